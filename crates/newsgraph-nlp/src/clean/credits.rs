@@ -1,0 +1,65 @@
+//! Photo credits and the captions they end: "… Photo: Agency", "Analysis with X / Photo Y".
+
+use super::{squash, word_count, CleanContext, CleaningRule};
+use regex::Regex;
+use std::sync::OnceLock;
+
+pub struct Credits;
+
+fn credit_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // a credit word, then a short name-like tail at the very end of the paragraph
+        Regex::new(
+            r"(?i)(?:^|[\s/|(.,])(?:photo|foto|photograph|image|picture|illustration|credit|video|graphic|kilde|source)s?(?:\s*(?:by|:|/|©)\s*|\s+)(?:©\s*)?[\p{L}\p{N}][^.!?]{0,70}\)?$",
+        )
+        .expect("valid regex")
+    })
+}
+
+impl CleaningRule for Credits {
+    fn apply(&self, ctx: &mut CleanContext) {
+        for p in ctx.paragraphs.iter_mut().filter(|p| p.removed.is_none()) {
+            let flat = squash(&p.text);
+            let Some(m) = credit_re().find(&flat) else { continue };
+            let tail = &flat[m.start()..];
+            let credit_words = word_count(tail);
+            // the credit's tail must read like a name or agency, not a sentence
+            let tail_lower_words = tail
+                .split_whitespace()
+                .skip(1)
+                .filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase()))
+                .count();
+            if credit_words > 8 || tail_lower_words > 2 {
+                continue;
+            }
+            let has_marker = tail.contains(':') || tail.contains('/') || tail.contains('©') || m.start() > 0 && flat[..m.start() + 1].ends_with(['/', '|', '(']);
+            let caption_like = word_count(&flat) <= 60;
+            if caption_like && (has_marker || word_count(&flat) <= 12) {
+                p.removed = Some("photo credit");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Cleaner;
+
+    fn reasons(body: &str) -> Vec<String> {
+        Cleaner::standard().clean(None, body).removed.into_iter().map(|r| r.reason).collect()
+    }
+
+    #[test]
+    fn captions_with_credits() {
+        assert_eq!(reasons("Tor Bokvoll has published studies on defence policy. Photo: Research Institute"), vec!["photo credit"]);
+        assert_eq!(reasons("Analysis with Andonović / Photo Sloboden pechat"), vec!["photo credit"]);
+        assert_eq!(reasons("Protesters outside parliament. (Photo: AP / Jane Doe)"), vec!["photo credit"]);
+    }
+
+    #[test]
+    fn sentences_about_photos_stay() {
+        assert!(reasons("The agency released a photo showing the damage to the building in the city centre.").is_empty());
+        assert!(reasons("He said the video was recorded in March by soldiers who were stationed near the border.").is_empty());
+    }
+}
