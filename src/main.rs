@@ -1,1 +1,56 @@
-fn main() {}
+//! newsgraph: reads news articles and builds the picture they describe.
+//!
+//! The binary is thin: it parses the command line and hands each command to a module here,
+//! which drives the library crates (`newsgraph-input` → `newsgraph-nlp` → `newsgraph-corpus`).
+
+mod analyze;
+mod report;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "newsgraph", version, about = "Reads news articles and builds the picture they describe: who, who said what, what happened, across sources.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse articles: clean text, entities, quotations, events, dates, amounts, stories.
+    Analyze {
+        /// Files or folders (read recursively), or - for standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write the output to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// A readable report, story by story.
+    Text,
+    /// One JSON object per line: articles, then stories, then a summary.
+    Jsonl,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze { paths, format, out } => analyze::run(&paths, format, out.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("newsgraph: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -92,7 +92,12 @@ pub struct Entity {
     pub code: Option<String>,
     /// Roles seen before the name ("President", "senior researcher").
     pub roles: Vec<String>,
+    /// For a person: the ISO 3166-1 alpha-3 code of the country they act for, when the text says
+    /// ("Russian President Vladimir Putin").
+    pub affiliation: Option<String>,
     pub mentions: Vec<Span>,
+    /// Mentions in the title (byte offsets into `meta.title`), which is not part of `text`.
+    pub title_mentions: Vec<Span>,
 }
 
 impl Entity {

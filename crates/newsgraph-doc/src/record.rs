@@ -9,6 +9,9 @@ pub struct MentionRecord {
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// "title" for a mention in the title (offsets into `title`); absent for mentions in `text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -20,6 +23,9 @@ pub struct EntityRecord {
     pub code: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
+    /// For a person, the country they act for (ISO 3166-1 alpha-3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     pub mentions: Vec<MentionRecord>,
 }
 
@@ -144,13 +150,24 @@ impl ArticleRecord {
                     kind: e.kind.as_str().into(),
                     code: e.code.clone(),
                     roles: e.roles.clone(),
+                    country: e.affiliation.clone(),
                     mentions: e
                         .mentions
                         .iter()
                         .map(|&m| {
                             let (start, end) = off(m);
-                            MentionRecord { start, end, text: d.slice(m).to_string() }
+                            MentionRecord { start, end, text: d.slice(m).to_string(), field: None }
                         })
+                        .chain(e.title_mentions.iter().map(|&m| {
+                            let title = d.meta.title.as_deref().unwrap_or("");
+                            let chars = |b: usize| title[..b].chars().count();
+                            MentionRecord {
+                                start: chars(m.start),
+                                end: chars(m.end),
+                                text: title[m.start..m.end].to_string(),
+                                field: Some("title".into()),
+                            }
+                        }))
                         .collect(),
                 })
                 .collect(),
@@ -272,7 +289,9 @@ mod tests {
             kind: EntityType::Person,
             code: None,
             roles: vec![],
+            affiliation: None,
             mentions: vec![Span::new(s, s + 5)],
+            title_mentions: vec![],
         });
         let r = ArticleRecord::from_document(&d);
         let m = &r.entities[0].mentions[0];

@@ -1,0 +1,76 @@
+//! The cue words of `data/vocab/entity_cues.tsv` and the word lists of `data/vocab/`, loaded once.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+const CUES: &str = include_str!("../../../../data/vocab/entity_cues.tsv");
+const COMMON: &str = include_str!("../../../../data/vocab/common_words.txt");
+const GIVEN: &str = include_str!("../../../../data/vocab/given_names.txt");
+
+#[derive(Default)]
+pub struct Cues {
+    /// Titles as sequences of lower-case words.
+    pub titles: Vec<Vec<String>>,
+    pub org_heads: HashSet<String>,
+    pub place_first: HashSet<String>,
+    pub place_last: HashSet<String>,
+    pub locative: HashSet<String>,
+    pub speech_subject: HashSet<String>,
+    pub common: HashSet<String>,
+    pub given: HashSet<String>,
+}
+
+impl Cues {
+    pub fn get() -> &'static Cues {
+        static C: OnceLock<Cues> = OnceLock::new();
+        C.get_or_init(|| {
+            let mut c = Cues::default();
+            for line in CUES.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+                let Some((kind, phrase)) = line.split_once('\t') else { continue };
+                let phrase = phrase.trim().to_lowercase();
+                match kind {
+                    "title" => c.titles.push(phrase.split([' ', '-']).map(str::to_string).collect()),
+                    "org_head" => {
+                        c.org_heads.insert(phrase);
+                    }
+                    "place_first" => {
+                        c.place_first.insert(phrase);
+                    }
+                    "place_last" => {
+                        c.place_last.insert(phrase);
+                    }
+                    "locative" => {
+                        c.locative.insert(phrase);
+                    }
+                    "speech_subject" => {
+                        c.speech_subject.insert(phrase);
+                    }
+                    _ => {}
+                }
+            }
+            // longest titles first, so "prime minister" wins over "minister"
+            c.titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
+            c.common = words(COMMON).map(str::to_lowercase).collect();
+            c.given = words(GIVEN).map(str::to_lowercase).collect();
+            c
+        })
+    }
+
+    pub fn is_common(&self, lower: &str) -> bool {
+        self.common.contains(lower)
+    }
+}
+
+fn words(list: &str) -> impl Iterator<Item = &str> {
+    list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+impl Cues {
+    /// Like [`Cues::title_len`], with abbreviation stops already stripped from `words`.
+    pub fn title_len_loose(&self, words: &[String]) -> Option<usize> {
+        self.titles
+            .iter()
+            .find(|t| t.len() <= words.len() && t.iter().zip(words).all(|(a, b)| a.trim_end_matches('.') == b))
+            .map(Vec::len)
+    }
+}

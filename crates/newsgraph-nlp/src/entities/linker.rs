@@ -1,0 +1,180 @@
+//! Merges mentions into entities within one article, and gives each entity its stable id.
+
+use super::Candidate;
+use crate::text::fold;
+use newsgraph_doc::{Document, Entity, EntityType, Span};
+use std::collections::HashMap;
+
+struct Building {
+    key: String,
+    kind: EntityType,
+    known: bool,
+    name: String,
+    code: Option<String>,
+    roles: Vec<String>,
+    affiliation: Option<String>,
+    mentions: Vec<Span>,
+    title_mentions: Vec<Span>,
+    /// Folded words of every full (multi-word) name form, for surname lookups.
+    words: Vec<String>,
+    first_pos: usize,
+}
+
+fn surface<'a>(doc: &'a Document, c: &Candidate) -> &'a str {
+    if c.in_title {
+        &doc.meta.title.as_deref().unwrap_or("")[c.span.start..c.span.end]
+    } else {
+        &doc.text[c.span.start..c.span.end]
+    }
+}
+
+/// Position used to find the nearest earlier full name: title mentions come first.
+fn pos(c: &Candidate) -> usize {
+    if c.in_title {
+        0
+    } else {
+        c.span.start + 1
+    }
+}
+
+pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
+    let mut ents: Vec<Building> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut add = |ents: &mut Vec<Building>, key: String, c: &Candidate, kind: EntityType, name: String, code: Option<String>, known: bool| {
+        let i = *by_key.entry(key.clone()).or_insert_with(|| {
+            ents.push(Building {
+                key,
+                kind,
+                known,
+                name: name.clone(),
+                code: code.clone(),
+                roles: vec![],
+                affiliation: None,
+                mentions: vec![],
+                title_mentions: vec![],
+                words: vec![],
+                first_pos: pos(c),
+            });
+            ents.len() - 1
+        });
+        let e = &mut ents[i];
+        if c.in_title {
+            e.title_mentions.push(c.span);
+        } else {
+            e.mentions.push(c.span);
+        }
+        if let Some(r) = &c.role {
+            if !e.roles.contains(r) {
+                e.roles.push(r.clone());
+            }
+        }
+        if e.affiliation.is_none() {
+            e.affiliation = c.affiliation.clone();
+        }
+        // prefer the spelling with its diacritics ("Andonović" over "Andonovic")
+        if !known && fold(&name) == fold(&e.name) && name.chars().filter(|c| !c.is_ascii()).count() > e.name.chars().filter(|c| !c.is_ascii()).count() {
+            e.name = name;
+        }
+        e.first_pos = e.first_pos.min(pos(c));
+        i
+    };
+
+    // 1. known names and full (multi-word) names
+    let mut singles = Vec::new();
+    for c in &cands {
+        let text = surface(doc, c);
+        if let Some(k) = &c.known {
+            let key = match (&k.code, k.subtype.as_str()) {
+                (Some(code), "country") => format!("country:{code}"),
+                _ => format!("{}:{}", k.kind.as_str(), fold(&k.name)),
+            };
+            add(&mut ents, key, c, k.kind, k.name.clone(), k.code.clone(), true);
+            continue;
+        }
+        let words: Vec<String> = fold(text).split(' ').map(str::to_string).collect();
+        match c.kind {
+            Some(kind) if words.len() >= 2 => {
+                let i = add(&mut ents, format!("{}:{}", kind.as_str(), fold(text)), c, kind, text.to_string(), None, false);
+                for w in words {
+                    if !ents[i].words.contains(&w) {
+                        ents[i].words.push(w);
+                    }
+                }
+            }
+            _ => singles.push(c),
+        }
+    }
+
+    // 2. lone words: a surname, given name or acronym of a full name in this article
+    for c in singles {
+        let text = surface(doc, c);
+        let w = fold(text);
+        let mut matches: Vec<usize> = (0..ents.len())
+            .filter(|&i| !ents[i].known && ents[i].words.contains(&w) && c.kind.is_none_or(|k| k == ents[i].kind))
+            .collect();
+        if matches.is_empty() && text.chars().all(|ch| ch.is_uppercase()) {
+            matches = (0..ents.len()).filter(|&i| ents[i].kind == EntityType::Org && acronym(&ents[i].name) == text).collect();
+            // "Norwegian Defense Research Institute (FFI)": an acronym in brackets right after a name
+            if matches.is_empty() && !c.in_title && doc.text[..c.span.start].ends_with('(') {
+                let before = doc.text[..c.span.start - 1].trim_end().len();
+                matches = (0..ents.len()).filter(|&i| ents[i].mentions.iter().any(|m| m.end == before)).collect();
+            }
+        }
+        let target = match matches.len() {
+            0 => None,
+            1 => Some(matches[0]),
+            // "Kim" after both Kim Jong Il and Kim Jong Un: the nearest full name before it
+            _ => matches.iter().copied().filter(|&i| ents[i].first_pos <= pos(c)).max_by_key(|&i| nearest_before(&ents[i], c)),
+        };
+        match (target, c.kind) {
+            (Some(i), _) => {
+                let kind = ents[i].kind;
+                let name = ents[i].name.clone();
+                let key = ents[i].key.clone();
+                add(&mut ents, key, c, kind, name, None, false);
+            }
+            (None, Some(kind)) => {
+                add(&mut ents, format!("{}:{}", kind.as_str(), w), c, kind, text.to_string(), None, false);
+            }
+            // a lone capitalised word that nothing explains is not taken for a name
+            (None, None) => {}
+        }
+    }
+
+    let mut out: Vec<Entity> = ents
+        .into_iter()
+        .map(|mut b| {
+            b.mentions.sort();
+            b.mentions.dedup();
+            let id_key = b.key.split_once(':').map_or(b.key.as_str(), |(_, k)| k).to_string();
+            let id = if b.key.starts_with("country:") {
+                Entity::make_id(EntityType::Place, &b.key)
+            } else {
+                Entity::make_id(b.kind, &id_key)
+            };
+            Entity {
+                id,
+                name: b.name,
+                kind: b.kind,
+                code: b.code,
+                roles: b.roles,
+                affiliation: b.affiliation,
+                mentions: b.mentions,
+                title_mentions: b.title_mentions,
+            }
+        })
+        .collect();
+    // a full name seen with a role elsewhere keeps it; order entities by first mention
+    out.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
+    out
+}
+
+fn nearest_before(e: &Building, c: &Candidate) -> usize {
+    let p = pos(c);
+    e.mentions.iter().map(|m| m.start + 1).filter(|&s| s <= p).max().unwrap_or(e.first_pos)
+}
+
+/// The initials of a name's capitalised words: "Norwegian Defense Research Institute" → "NDRI".
+fn acronym(name: &str) -> String {
+    name.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect()
+}

@@ -1,0 +1,108 @@
+use crate::pipeline::Annotator;
+use crate::segment::Sentences;
+use newsgraph_doc::{Document, EntityType, Meta};
+
+fn run(title: Option<&str>, text: &str) -> Document {
+    let meta = Meta { title: title.map(str::to_string), ..Meta::default() };
+    let mut d = Document::new(meta, text.to_string(), vec![]);
+    Sentences.annotate(&mut d);
+    super::EntityTagger::standard().annotate(&mut d);
+    d
+}
+
+fn find<'a>(d: &'a Document, name: &str) -> Option<&'a newsgraph_doc::Entity> {
+    d.entities.iter().find(|e| e.name == name)
+}
+
+fn names(d: &Document) -> Vec<(String, EntityType)> {
+    d.entities.iter().map(|e| (e.name.clone(), e.kind)).collect()
+}
+
+#[test]
+fn titles_are_roles_and_countries_affiliations() {
+    let d = run(None, "Russian President Vladimir Putin met US Secretary of State Anthony Blinken in Geneva.");
+    let putin = find(&d, "Vladimir Putin").expect("Putin found");
+    assert_eq!(putin.kind, EntityType::Person);
+    assert_eq!(putin.roles, vec!["President"]);
+    assert_eq!(putin.affiliation.as_deref(), Some("RUS"));
+    let blinken = find(&d, "Anthony Blinken").expect("Blinken found");
+    assert_eq!(blinken.affiliation.as_deref(), Some("USA"));
+    assert_eq!(find(&d, "Russia").and_then(|e| e.code.as_deref()), Some("RUS"));
+    assert_eq!(find(&d, "United States").and_then(|e| e.code.as_deref()), Some("USA"));
+}
+
+#[test]
+fn surnames_merge_into_the_full_name() {
+    let d = run(None, "NATO Secretary General Jens Stoltenberg spoke on Monday. Later, Stoltenberg left.");
+    let e = find(&d, "Jens Stoltenberg").expect("found");
+    assert_eq!(e.mentions.len(), 2);
+    assert!(find(&d, "Stoltenberg").is_none());
+}
+
+#[test]
+fn people_sharing_a_name_part_stay_apart() {
+    let d = run(None, "Kim Jong Il ruled until 2011. His son Kim Jong Un rules now. Kim Jong Un met envoys.");
+    let il = find(&d, "Kim Jong Il").expect("il");
+    let un = find(&d, "Kim Jong Un").expect("un");
+    assert_ne!(il.id, un.id);
+    assert_eq!(un.mentions.len(), 2);
+}
+
+#[test]
+fn possessives_and_demonyms_point_to_countries() {
+    let d = run(None, "North Korea's missiles worry the Russian and Ukrainian governments.");
+    let nk = find(&d, "North Korea").expect("NK");
+    assert_eq!(d.slice(nk.mentions[0]), "North Korea");
+    assert!(find(&d, "Russia").is_some());
+    assert!(find(&d, "Ukraine").is_some());
+}
+
+#[test]
+fn capitals_acting_stand_for_their_country() {
+    let d = run(None, "Moscow said it would help. The leaders met in Moscow.");
+    let russia = find(&d, "Russia").expect("Russia");
+    assert_eq!(d.slice(russia.mentions[0]), "Moscow");
+    assert!(find(&d, "Moscow").is_some(), "the city itself: {:?}", names(&d));
+}
+
+#[test]
+fn acronyms_in_brackets_join_their_organisation() {
+    let d = run(None, "A senior researcher at the Norwegian Defense Research Institute (FFI) spoke. FFI publishes studies.");
+    let ffi = find(&d, "Norwegian Defense Research Institute").expect("org");
+    assert_eq!(ffi.kind, EntityType::Org);
+    assert_eq!(ffi.mentions.len(), 3);
+}
+
+#[test]
+fn diacritics_fold_together() {
+    let d = run(Some("Andonovic: three reasons"), "Analyst Zoran Andonović wrote it. Andonovic added more.");
+    let e = find(&d, "Zoran Andonović").expect("found");
+    assert_eq!(e.mentions.len(), 2);
+    assert_eq!(e.title_mentions.len(), 1);
+}
+
+#[test]
+fn sentence_initial_and_shouted_common_words_are_not_names() {
+    let d = run(Some("VIDEO | Something happened"), "Passenger trains resumed. TOGETHER we stand. Since Tuesday nothing moved.");
+    assert!(d.entities.is_empty(), "{:?}", names(&d));
+}
+
+#[test]
+fn landmarks_and_organisations_by_head_word() {
+    let d = run(None, "Tours include visits to Mount Paektu and talks at the Pyongyang University of Science.");
+    assert_eq!(find(&d, "Mount Paektu").map(|e| e.kind), Some(EntityType::Place));
+    assert!(d.entities.iter().any(|e| e.kind == EntityType::Org && e.name.contains("University")), "{:?}", names(&d));
+}
+
+#[test]
+fn ids_are_stable_across_articles() {
+    let a = run(None, "Vladimir Putin visited Pyongyang.");
+    let b = run(None, "President Vladimir Putin spoke in Russia.");
+    assert_eq!(find(&a, "Vladimir Putin").unwrap().id, find(&b, "Vladimir Putin").unwrap().id);
+}
+
+#[test]
+fn names_across_a_line_break_stay_apart() {
+    let d = run(None, "The meeting ended with Jonas Berg\nMaria Lind then spoke.");
+    assert!(find(&d, "Jonas Berg Maria Lind").is_none(), "{:?}", names(&d));
+}

@@ -1,0 +1,167 @@
+//! Finding the speaker of a quotation: the entity named by the cue, a pronoun resolved to the
+//! last person quoted, or a role ("the researcher") resolved to the entity that holds it.
+
+use super::verbs::{verb_at, Use};
+use super::Voices;
+use crate::text::fold;
+use newsgraph_doc::{Document, EntityType, Span};
+
+/// Every body mention with its entity, in text order.
+pub struct Mentions {
+    list: Vec<(Span, usize)>,
+}
+
+impl Mentions {
+    pub fn new(doc: &Document) -> Self {
+        let mut list: Vec<(Span, usize)> =
+            doc.entities.iter().enumerate().flat_map(|(i, e)| e.mentions.iter().map(move |&m| (m, i))).collect();
+        list.sort();
+        Mentions { list }
+    }
+
+    /// The last mention ending at or before `at` and starting at or after `floor`.
+    pub fn last_before(&self, at: usize, floor: usize) -> Option<(Span, usize)> {
+        let i = self.list.partition_point(|(m, _)| m.start < at);
+        self.list[..i].iter().rev().find(|(m, _)| m.end <= at).copied().filter(|(m, _)| m.start >= floor)
+    }
+
+    /// The first mention starting at or after `at` and ending before `ceil`.
+    pub fn first_after(&self, at: usize, ceil: usize) -> Option<(Span, usize)> {
+        let i = self.list.partition_point(|(m, _)| m.start < at);
+        self.list.get(i).copied().filter(|(m, _)| m.end <= ceil)
+    }
+}
+
+/// Lower-case words of `s` with their byte offsets (relative to `s`).
+pub fn words(s: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        let inner = c.is_alphanumeric() || ((c == '\'' || c == '\u{2019}' || c == '-') && start.is_some());
+        match (inner, start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                out.push((st, s[st..i].to_lowercase()));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, s[st..].to_lowercase()));
+    }
+    out
+}
+
+const PRONOUNS: &[&str] = &["he", "she"];
+const CLAUSE_BREAKS: &[&str] = &["that", "which", "who", "whom", "whose", "when", "while", "because", "if", "but", "and", "after", "before"];
+
+/// The entity that is the subject of a speech verb starting at byte `verb_at` in the sentence
+/// starting at `floor`: the name right before it ("Tor Bokvoll, said"), a pronoun ("he said"),
+/// or a role ("the researcher said").
+pub fn subject_before(doc: &Document, mentions: &Mentions, verb_at: usize, floor: usize, voices: &Voices) -> Option<usize> {
+    let before = &doc.text[floor..verb_at];
+    let ws = words(before);
+    // a pronoun or a role noun right before the verb, with at most one adverb between
+    for (k, (_, w)) in ws.iter().rev().take(2).enumerate() {
+        if k == 1 && !ws[ws.len() - 1].1.ends_with("ly") && !matches!(ws[ws.len() - 1].1.as_str(), "also" | "then" | "later" | "previously" | "has" | "had" | "have") {
+            break;
+        }
+        if PRONOUNS.contains(&w.as_str()) {
+            return voices.last_person;
+        }
+        if matches!(w.as_str(), "who" | "which" | "it" | "they" | "i" | "we" | "you") {
+            return None;
+        }
+    }
+    if let Some((m, e)) = mentions.last_before(verb_at, floor) {
+        let gap = &doc.text[m.end..verb_at];
+        let gw = words(gap);
+        let possessive = gap.trim_start().starts_with("'s") || gap.trim_start().starts_with("\u{2019}s");
+        let ok = !possessive && gw.len() <= 4 && !gap.contains(['.', ';', ':', '"', '\u{201c}', '\u{201d}']) && !gw.iter().any(|(_, w)| CLAUSE_BREAKS.contains(&w.as_str()) || verb_at_word(w));
+        if ok {
+            return Some(apposed_person(doc, mentions, m, e, floor).unwrap_or(e));
+        }
+    }
+    // "the researcher said": a role the article gave someone
+    let last = ws.last()?;
+    role_holder(doc, &last.1)
+}
+
+fn verb_at_word(w: &str) -> bool {
+    verb_at(&[w]).is_some_and(|(_, u)| u == Use::Report)
+}
+
+/// "Tor Bokvoll, senior researcher at FFI, said": the person before an appositive, not the
+/// organisation at its end.
+fn apposed_person(doc: &Document, mentions: &Mentions, m: Span, e: usize, floor: usize) -> Option<usize> {
+    if doc.entities[e].kind == EntityType::Person {
+        return None;
+    }
+    let mut at = m.start;
+    while let Some((pm, pe)) = mentions.last_before(at, floor) {
+        let between = &doc.text[pm.end..m.start];
+        if doc.entities[pe].kind == EntityType::Person {
+            return (between.trim_start().starts_with(',') && words(between).len() <= 8).then_some(pe);
+        }
+        at = pm.start;
+    }
+    None
+}
+
+/// The entity whose recorded role ends with this word ("researcher" → the senior researcher).
+pub fn role_holder(doc: &Document, word: &str) -> Option<usize> {
+    if word.len() < 4 {
+        return None;
+    }
+    let holders: Vec<usize> = (0..doc.entities.len())
+        .filter(|&i| doc.entities[i].roles.iter().any(|r| fold(r).rsplit(' ').next() == Some(word)))
+        .collect();
+    (holders.len() == 1).then(|| holders[0])
+}
+
+/// The speaker named after a quotation: `"…," said X`, `"…," X said`, `"…" he added`.
+pub fn speaker_after(doc: &Document, mentions: &Mentions, from: usize, to: usize, voices: &Voices) -> Option<(usize, String)> {
+    let rest = &doc.text[from..to];
+    let ws = words(rest);
+    if ws.is_empty() || rest[..ws[0].0].contains(['.', '?', '!']) && !rest[..ws[0].0].contains(',') {
+        return None;
+    }
+    let wstr: Vec<&str> = ws.iter().map(|(_, w)| w.as_str()).collect();
+    // verb first: "said Putin", "said the minister"
+    if let Some((n, _)) = verb_at(&wstr) {
+        let after = from + ws.get(n).map_or(rest.len(), |w| w.0);
+        if let Some((m, e)) = mentions.first_after(after, to) {
+            if words(&doc.text[after..m.start]).len() <= 3 {
+                return Some((e, wstr[..n].join(" ")));
+            }
+        }
+        if let Some((_, w)) = ws.get(n) {
+            if PRONOUNS.contains(&w.as_str()) {
+                return voices.last_person.map(|p| (p, wstr[..n].join(" ")));
+            }
+        }
+        return None;
+    }
+    // subject first: "Putin said", "he added", "the researcher says"
+    for k in 0..ws.len().min(7) {
+        if let Some((n, _)) = verb_at(&wstr[k..]) {
+            let verb_pos = from + ws[k].0;
+            let cue = wstr[k..k + n].join(" ");
+            if k > 0 && PRONOUNS.contains(&wstr[k - 1]) {
+                return voices.last_person.map(|p| (p, cue));
+            }
+            if let Some((m, e)) = mentions.last_before(verb_pos, from) {
+                let gap = words(&doc.text[m.end..verb_pos]);
+                if gap.len() <= 2 {
+                    return Some((e, cue));
+                }
+            }
+            if k > 0 {
+                return role_holder(doc, wstr[k - 1]).map(|e| (e, cue));
+            }
+            return None;
+        }
+    }
+    None
+}

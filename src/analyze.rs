@@ -1,0 +1,141 @@
+//! `newsgraph analyze`: inputs → articles → annotations → stories → records.
+//!
+//! Articles are annotated one at a time and their records written to a spill file, so memory
+//! holds only the corpus layer's compact features, not the articles; once every story is known
+//! the records are read back, given their story, and written out.
+
+use crate::report;
+use crate::Format;
+use newsgraph_corpus::{Config, Corpus};
+use newsgraph_doc::record::{ArticleRecord, Rejection, SummaryRecord};
+use newsgraph_doc::Document;
+use newsgraph_input::{read_paths, Item, RawArticle};
+use newsgraph_nlp::clean::Cleaner;
+use newsgraph_nlp::Pipeline;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Turns one raw article into an annotated document.
+pub fn analyze_one(cleaner: &Cleaner, pipeline: &Pipeline, raw: RawArticle) -> Document {
+    let cleaned = cleaner.clean(raw.meta.title.as_deref(), &raw.body);
+    let mut meta = raw.meta;
+    for b in cleaned.byline {
+        if !meta.byline.contains(&b) {
+            meta.byline.push(b);
+        }
+    }
+    let mut doc = Document::new(meta, cleaned.text, cleaned.removed);
+    pipeline.run(&mut doc);
+    doc
+}
+
+/// A temporary file for article records, removed when dropped.
+struct Spill {
+    path: PathBuf,
+}
+
+impl Spill {
+    fn create() -> io::Result<(Spill, BufWriter<File>)> {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let path = std::env::temp_dir().join(format!("newsgraph-{}-{nanos}.jsonl", std::process::id()));
+        let f = File::create(&path)?;
+        Ok((Spill { path }, BufWriter::new(f)))
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    let cleaner = Cleaner::standard();
+    let pipeline = Pipeline::standard();
+    let mut corpus = Corpus::new(Config::default());
+    let (spill, mut spill_w) = Spill::create().map_err(|e| format!("cannot create a temporary file: {e}"))?;
+    let mut rejected: Vec<Rejection> = Vec::new();
+    let mut articles = 0usize;
+    let mut write_err = None;
+    read_paths(paths, &mut |item| match item {
+        Item::Article(raw) => {
+            let doc = analyze_one(&cleaner, &pipeline, raw);
+            corpus.add(&doc);
+            let rec = ArticleRecord::from_document(&doc);
+            let line = serde_json::to_string(&rec).expect("records serialise");
+            if let Err(e) = writeln!(spill_w, "{line}") {
+                write_err.get_or_insert(e);
+            }
+            articles += 1;
+        }
+        Item::Rejected(r) => {
+            eprintln!("newsgraph: {}: {}", r.source, r.reason);
+            rejected.push(r);
+        }
+    });
+    if let Some(e) = write_err {
+        return Err(format!("cannot write the temporary file {}: {e}", spill.path.display()));
+    }
+    spill_w.flush().map_err(|e| format!("cannot write the temporary file: {e}"))?;
+    drop(spill_w);
+
+    let result = corpus.finish();
+    let by_id = result.by_id();
+    let summary = SummaryRecord {
+        kind: "summary".into(),
+        inputs: articles + rejected.len(),
+        articles,
+        rejected,
+        stories: result.stories.len(),
+        duplicates: result.articles.iter().filter(|a| a.duplicate_of.is_some()).count(),
+        seconds: started.elapsed().as_secs_f64(),
+    };
+
+    let sink: Box<dyn Write> = match out {
+        Some(p) => Box::new(File::create(p).map_err(|e| format!("cannot write {}: {e}", p.display()))?),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut w = BufWriter::new(sink);
+    let records = BufReader::new(File::open(&spill.path).map_err(|e| format!("cannot read the temporary file: {e}"))?);
+    let io_err = |e: io::Error| format!("cannot write the output: {e}");
+    match format {
+        Format::Jsonl => {
+            for line in records.lines() {
+                let line = line.map_err(io_err)?;
+                let mut rec: ArticleRecord = serde_json::from_str(&line).map_err(|e| format!("temporary file corrupt: {e}"))?;
+                if let Some(a) = by_id.get(rec.id.as_str()) {
+                    rec.story = Some(a.story.clone());
+                    rec.duplicate_of = a.duplicate_of.clone();
+                }
+                writeln!(w, "{}", serde_json::to_string(&rec).expect("records serialise")).map_err(io_err)?;
+            }
+            for s in &result.stories {
+                writeln!(w, "{}", serde_json::to_string(s).expect("records serialise")).map_err(io_err)?;
+            }
+            writeln!(w, "{}", serde_json::to_string(&summary).expect("records serialise")).map_err(io_err)?;
+        }
+        Format::Text => {
+            let mut recs = Vec::new();
+            for line in records.lines() {
+                let line = line.map_err(io_err)?;
+                let mut rec: ArticleRecord = serde_json::from_str(&line).map_err(|e| format!("temporary file corrupt: {e}"))?;
+                if let Some(a) = by_id.get(rec.id.as_str()) {
+                    rec.story = Some(a.story.clone());
+                    rec.duplicate_of = a.duplicate_of.clone();
+                }
+                recs.push(rec);
+            }
+            report::write(&mut w, &recs, &result.stories, &summary).map_err(io_err)?;
+        }
+    }
+    w.flush().map_err(io_err)?;
+    if summary.articles == 0 {
+        eprintln!("newsgraph: no article could be read from the inputs ({} rejected)", summary.rejected.len());
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
