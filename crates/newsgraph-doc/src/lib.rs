@@ -106,6 +106,11 @@ impl Entity {
         let h = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
         format!("{}-{:012x}", kind.as_str().to_ascii_lowercase(), h & 0xffff_ffff_ffff)
     }
+
+    /// The id of the country with this ISO 3166-1 alpha-3 code, the same in every article.
+    pub fn country_id(iso3: &str) -> String {
+        Entity::make_id(EntityType::Place, &format!("country:{iso3}"))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -106,9 +106,16 @@ pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
     }
 
     // 2. lone words: a surname, given name or acronym of a full name in this article
+    // acronyms and other short forms already tied to an entity, for their later mentions
+    let mut aliases: HashMap<String, usize> = HashMap::new();
     for c in singles {
         let text = surface(doc, c);
         let w = fold(text);
+        if let Some(&i) = aliases.get(&w) {
+            let (kind, name, key) = (ents[i].kind, ents[i].name.clone(), ents[i].key.clone());
+            add(&mut ents, key, c, kind, name, None, false);
+            continue;
+        }
         let mut matches: Vec<usize> = (0..ents.len())
             .filter(|&i| !ents[i].known && ents[i].words.contains(&w) && c.kind.is_none_or(|k| k == ents[i].kind))
             .collect();
@@ -128,6 +135,9 @@ pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
         };
         match (target, c.kind) {
             (Some(i), _) => {
+                if text.chars().all(|ch| ch.is_uppercase()) {
+                    aliases.insert(w.clone(), i);
+                }
                 let kind = ents[i].kind;
                 let name = ents[i].name.clone();
                 let key = ents[i].key.clone();
@@ -147,10 +157,9 @@ pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
             b.mentions.sort();
             b.mentions.dedup();
             let id_key = b.key.split_once(':').map_or(b.key.as_str(), |(_, k)| k).to_string();
-            let id = if b.key.starts_with("country:") {
-                Entity::make_id(EntityType::Place, &b.key)
-            } else {
-                Entity::make_id(b.kind, &id_key)
+            let id = match b.key.strip_prefix("country:") {
+                Some(code) => Entity::country_id(code),
+                None => Entity::make_id(b.kind, &id_key),
             };
             Entity {
                 id,

@@ -171,6 +171,25 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
         if let Some((n, hits)) = known_at(kb, toks, i) {
             let prev = (i > 0).then(|| toks[i - 1].lower.as_str());
             let next = toks.get(i + n).map(|x| x.lower.as_str());
+            // "ABC Nyheter": a known acronym leading a longer organisation name is that name's start
+            let mut extend = i + n;
+            if hits.iter().all(|h| h.entry.kind == EntityType::Org) {
+                while extend < toks.len()
+                    && toks[extend].is_cap()
+                    && !toks[extend].nl_before
+                    && title_at(cues, toks, extend).is_none()
+                    && known_at(kb, toks, extend).is_none()
+                {
+                    extend += 1;
+                }
+            }
+            if extend > i + n {
+                let span = Span::new(t.span.start, toks[extend - 1].span.end);
+                out.push(Candidate { span, kind: Some(EntityType::Org), known: None, role: None, affiliation: None, demonym: false, in_title: false });
+                pending_role = None;
+                i = extend;
+                continue;
+            }
             if let Some(c) = choose_known(cues, &hits, prev, next, Span::new(t.span.start, toks[i + n - 1].span.end)) {
                 out.push(c);
             }

@@ -111,28 +111,30 @@ impl PatternCoder {
             .iter()
             .enumerate()
             .filter(|(_, e)| e.kind == EntityType::Place && e.code.is_some())
-            .filter(|(_, e)| e.id.starts_with("place-"))
+            .filter(|(_, e)| e.code.as_ref().is_some_and(|c| e.id == newsgraph_doc::Entity::country_id(c)))
             .map(|(i, e)| (e.code.as_deref().unwrap_or(""), i))
             .collect();
-        // a person acting for a country is coded as that country
-        let acting_for = |i: usize| -> usize {
-            let e = &doc.entities[i];
-            match (&e.kind, &e.affiliation) {
-                (EntityType::Person, Some(code)) => country_of.get(code.as_str()).copied().unwrap_or(i),
-                _ => i,
-            }
-        };
-        let code_of = |i: usize| -> Option<String> {
-            let e = &doc.entities[i];
-            e.code.clone().or_else(|| e.affiliation.clone())
-        };
         let mut out = Vec::new();
         for &s in &doc.sentences {
+            // a question reports no event ("Will North Korea demand something in return?")
+            if doc.slice(s).trim_end_matches(['"', '\u{201d}', ' ']).ends_with('?') {
+                continue;
+            }
             let lo = doc.tokens.partition_point(|t| t.start < s.start);
             let hi = doc.tokens.partition_point(|t| t.start < s.end);
-            let toks: Vec<Span> = doc.tokens[lo..hi].iter().copied().filter(|t| doc.text[t.start..t.end].chars().next().is_some_and(char::is_alphanumeric)).collect();
+            let toks: Vec<Span> = doc.tokens[lo..hi]
+                .iter()
+                .copied()
+                .filter(|t| doc.text[t.start..t.end].chars().next().is_some_and(char::is_alphanumeric))
+                .collect();
             let words: Vec<String> = toks.iter().map(|t| doc.text[t.start..t.end].to_lowercase()).collect();
-            let mut seen: Vec<(String, Option<usize>, Option<usize>)> = Vec::new();
+            let in_sentence: Vec<(Span, usize)> = mentions.iter().copied().filter(|(m, _)| s.contains(*m)).collect();
+            let word_before = |at: usize| -> Option<&str> {
+                let k = toks.partition_point(|t| t.end <= at);
+                k.checked_sub(1).map(|k| words[k].as_str())
+            };
+            let prepositional = |m: Span| word_before(m.start).is_some_and(|w| PREPOSITIONS.contains(&w));
+            let mut seen: Vec<(String, usize, Option<usize>)> = Vec::new();
             let mut i = 0;
             while i < words.len() {
                 let Some((p, end)) = self.patterns.iter().find_map(|p| self.match_at(p, &words, i).map(|e| (p, e))) else {
@@ -140,53 +142,47 @@ impl PatternCoder {
                     continue;
                 };
                 let start_i = i;
-                let trig = Span::new(toks[i].start, toks[end - 1].end);
-                // actor: the nearest entity before the trigger in the sentence ("Russia and North Korea" → both)
-                let before: Vec<&(Span, usize)> = mentions.iter().filter(|(m, _)| m.start >= s.start && m.end <= trig.start).collect();
-                let mut actor = None;
-                let mut co_actor = None;
-                if let Some(&&(m, e)) = before.last() {
-                    let gap = &doc.text[m.end..trig.start];
-                    // a clause boundary between actor and trigger breaks the link
-                    if !gap.contains([';', ':']) && gap.split_whitespace().count() <= 12 {
-                        actor = Some(e);
-                        if before.len() >= 2 {
-                            let (pm, pe) = *before[before.len() - 2];
-                            if doc.text[pm.end..m.start].trim() == "and" {
-                                actor = Some(pe);
-                                co_actor = Some(e);
-                            }
-                        }
-                    }
-                }
-                let target = mentions
+                i = end;
+                let trig = Span::new(toks[start_i].start, toks[end - 1].end);
+                let actor_mention = actor_before(doc, &in_sentence, &words[..start_i], trig.start, &prepositional);
+                let Some((actor, co_actor)) = actor_mention else { continue };
+                // the target: the first entity after the trigger's first word ("ask Russia for …"),
+                // unless it is the sentence's speaker (", Dr. Nam predicts")
+                let first_word_end = toks[start_i].end;
+                let target = in_sentence
                     .iter()
-                    .find(|(m, e)| m.start >= trig.end && m.end <= s.end && Some(*e) != actor && doc.text[trig.end..m.start].split_whitespace().count() <= 8)
+                    .find(|(m, e)| {
+                        m.start >= first_word_end
+                            && Some(*e) != Some(actor)
+                            && doc.text[trig.end.min(m.start)..m.start].split_whitespace().count() <= 8
+                            && !followed_by_speech(doc, *m, s)
+                    })
                     .map(|&(_, e)| e)
                     .or(co_actor);
-                i = end;
-                let Some(actor) = actor.map(acting_for) else { continue };
-                let target = target.map(acting_for);
-                if target == Some(actor) || target.is_some_and(|t| code_of(t).is_some() && code_of(t) == code_of(actor)) {
+                let actor = self.acting_for(doc, actor, &country_of);
+                let target = target.map(|t| self.acting_for(doc, t, &country_of));
+                if target == Some(actor) || target.is_some_and(|t| code_of(doc, t).is_some() && code_of(doc, t) == code_of(doc, actor)) {
                     continue;
                 }
-                // a visit or a meeting needs someone or somewhere to visit
-                if p.kind == "CONSULT" && target.is_none() {
+                if target.is_none() && !TARGET_OPTIONAL.contains(&p.kind.as_str()) {
                     continue;
                 }
-                let key = (p.kind.clone(), Some(actor), target);
+                // a visit or a meeting is with someone, or in a country or city
+                if p.kind == "CONSULT" && target.is_some_and(|t| doc.entities[t].kind == EntityType::Place && doc.entities[t].code.is_none()) {
+                    continue;
+                }
+                let key = (p.kind.clone(), actor, target);
                 if seen.contains(&key) {
                     continue;
                 }
                 seen.push(key);
-                let modality = self.modality(&words[..start_i], &words[start_i..end]);
                 out.push(Event {
                     span: s,
                     kind: p.kind.clone(),
                     mode: p.mode.clone(),
                     actor: Some(actor),
                     target,
-                    modality,
+                    modality: self.modality(&words[..start_i], &words[start_i..end]),
                     reported_by: reported_by(doc, &mentions, s),
                     date: doc.dates.iter().find(|d| s.contains(d.span)).and_then(|d| d.value.clone()),
                     trigger: doc.text[trig.start..trig.end].to_string(),
@@ -195,6 +191,75 @@ impl PatternCoder {
         }
         out
     }
+
+    /// A person acting for a country, or a city or region, is coded as its country when the
+    /// article names that country.
+    fn acting_for(&self, doc: &Document, i: usize, country_of: &HashMap<&str, usize>) -> usize {
+        let e = &doc.entities[i];
+        let code = match e.kind {
+            EntityType::Person => e.affiliation.as_deref(),
+            EntityType::Place => e.code.as_deref(),
+            EntityType::Org => None,
+        };
+        code.and_then(|c| country_of.get(c).copied()).unwrap_or(i)
+    }
+}
+
+/// Event types that need no target ("Russia threatened the use of nuclear weapons").
+const TARGET_OPTIONAL: &[&str] = &["THREATEN", "PROTEST", "MOBILIZE", "RETREAT", "ASSAULT"];
+
+/// Words after which an entity is an object, not the actor ("Putin was in North Korea").
+const PREPOSITIONS: &[&str] = &[
+    "in", "to", "from", "at", "with", "for", "of", "by", "against", "into", "on", "about", "between", "toward", "towards",
+    "among", "across", "via", "over", "under", "after", "before", "during", "near", "like", "than", "entering", "regarding",
+];
+
+/// Verbs that join a second predicate to the sentence's subject ("… and has threatened …").
+const AUXILIARIES: &[&str] = &["has", "have", "had", "will", "would", "was", "were", "is", "are", "also", "then", "later"];
+
+fn code_of(doc: &Document, i: usize) -> Option<String> {
+    let e = &doc.entities[i];
+    e.code.clone().or_else(|| e.affiliation.clone())
+}
+
+/// The actor: the nearest entity before the trigger that is not the object of a preposition,
+/// and its partner when two are joined by "and". After "… and has", the sentence's subject.
+fn actor_before(
+    doc: &Document,
+    in_sentence: &[(Span, usize)],
+    words_before: &[String],
+    trigger_start: usize,
+    prepositional: &dyn Fn(Span) -> bool,
+) -> Option<(usize, Option<usize>)> {
+    let before: Vec<(Span, usize)> = in_sentence.iter().copied().filter(|(m, _)| m.end <= trigger_start).collect();
+    let mut k = words_before.len();
+    while k > 0 && AUXILIARIES.contains(&words_before[k - 1].as_str()) {
+        k -= 1;
+    }
+    if k > 0 && words_before[k - 1] == "and" {
+        // a second predicate of the same subject: the first entity that is not an object
+        let subject = before.iter().find(|(m, _)| !prepositional(*m))?;
+        return Some((subject.1, None));
+    }
+    let idx = before.iter().rposition(|(m, _)| !prepositional(*m))?;
+    let (m, e) = before[idx];
+    let gap = &doc.text[m.end..trigger_start];
+    if gap.contains([';', ':']) || gap.split_whitespace().count() > 12 {
+        return None;
+    }
+    if idx > 0 {
+        let (pm, pe) = before[idx - 1];
+        if doc.text[pm.end..m.start].trim() == "and" && pe != e {
+            return Some((pe, Some(e)));
+        }
+    }
+    Some((e, None))
+}
+
+/// Is this mention the subject of a speech verb right after it ("…, Dr. Nam predicts")?
+fn followed_by_speech(doc: &Document, m: Span, s: Span) -> bool {
+    let next = doc.text[m.end..s.end].split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    matches!(next.as_str(), "said" | "says" | "predicts" | "predicted" | "told" | "stressed" | "added" | "believes" | "noted" | "warned" | "argues" | "argued")
 }
 
 /// "According to NTB, …": the source a sentence's claims are attributed to.

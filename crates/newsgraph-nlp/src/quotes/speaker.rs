@@ -143,24 +143,27 @@ pub fn speaker_after(doc: &Document, mentions: &Mentions, from: usize, to: usize
         }
         return None;
     }
-    // subject first: "Putin said", "he added", "the researcher says"
-    for k in 0..ws.len().min(7) {
-        if let Some((n, _)) = verb_at(&wstr[k..]) {
-            let verb_pos = from + ws[k].0;
-            let cue = wstr[k..k + n].join(" ");
-            if k > 0 && PRONOUNS.contains(&wstr[k - 1]) {
-                return voices.last_person.map(|p| (p, cue));
-            }
-            if let Some((m, e)) = mentions.last_before(verb_pos, from) {
-                let gap = words(&doc.text[m.end..verb_pos]);
-                if gap.len() <= 2 {
-                    return Some((e, cue));
+    // subject first, right after the quotation: "Putin said", "he added", "the researcher says"
+    if PRONOUNS.contains(&wstr[0]) {
+        return verb_at(&wstr[1..]).and_then(|(n, _)| voices.last_person.map(|p| (p, wstr[1..1 + n].join(" "))));
+    }
+    if let Some((m, e)) = mentions.first_after(from, to) {
+        // only the subject's own words (a title, "the") may stand between the mark and the name
+        if words(&doc.text[from..m.start]).len() <= 2 && !doc.text[from..m.start].contains(['.', '?', '!']) {
+            let after = words(&doc.text[m.end..to]);
+            let astr: Vec<&str> = after.iter().map(|(_, w)| w.as_str()).collect();
+            for k in 0..astr.len().min(2) {
+                if let Some((n, _)) = verb_at(&astr[k..]) {
+                    return Some((e, astr[k..k + n].join(" ")));
                 }
             }
-            if k > 0 {
-                return role_holder(doc, wstr[k - 1]).map(|e| (e, cue));
-            }
-            return None;
+        }
+        return None;
+    }
+    // "…," the researcher said
+    for k in 1..ws.len().min(4) {
+        if let Some((n, _)) = verb_at(&wstr[k..]) {
+            return role_holder(doc, wstr[k - 1]).map(|e| (e, wstr[k..k + n].join(" ")));
         }
     }
     None

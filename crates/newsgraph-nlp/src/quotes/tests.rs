@@ -52,9 +52,9 @@ No, the West has nothing in particular to fear.";
 #[test]
 fn indirect_forms() {
     let d = run("NATO Secretary General Jens Stoltenberg said on Tuesday that the alliance is concerned about missiles. \
+He points out that travel options are limited. \
 North Korea may ask Russia for help in space technology, Dr. Nam predicts. \
-According to NTB, the two countries are expected to sign a treaty. \
-He points out that travel options are limited.");
+According to NTB, the two countries are expected to sign a treaty.");
     let q = quotes(&d);
     assert!(has(&d, "the alliance is concerned about missiles", QuoteKind::Indirect, Some("Jens Stoltenberg")), "{q:?}");
     assert!(q.iter().any(|(t, k, s)| t.starts_with("North Korea may ask Russia") && *k == QuoteKind::Indirect && s.as_deref().is_some_and(|s| s.contains("Nam"))), "{q:?}");

@@ -26,7 +26,7 @@ impl Annotator for Sentences {
 /// Words that end in a full stop without ending a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cpt", "maj", "adm", "gov", "sen", "rep",
-    "st", "mt", "jr", "sr", "rev", "fr", "no", "vs", "etc", "inc", "ltd", "corp", "co", "jan", "feb", "mar", "apr",
+    "st", "mt", "jr", "sr", "rev", "fr", "vs", "etc", "inc", "ltd", "corp", "co", "jan", "feb", "mar", "apr",
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "est",
     "pres", "sec", "dept", "univ", "ave", "blvd",
 ];
