@@ -63,7 +63,18 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>) -> Result<Exit
     let mut write_err = None;
     read_paths(paths, &mut |item| match item {
         Item::Article(raw) => {
-            let doc = analyze_one(&cleaner, &pipeline, raw);
+            let source = raw.meta.source.clone();
+            // one article that trips a bug must not take the rest of the run down with it
+            let doc = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_one(&cleaner, &pipeline, raw))) {
+                Ok(doc) => doc,
+                Err(e) => {
+                    let what = e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()));
+                    let r = Rejection { source, reason: format!("internal error while analysing: {}", what.unwrap_or_default()) };
+                    eprintln!("newsgraph: {}: {}", r.source, r.reason);
+                    rejected.push(r);
+                    return;
+                }
+            };
             corpus.add(&doc);
             let rec = ArticleRecord::from_document(&doc);
             let line = serde_json::to_string(&rec).expect("records serialise");

@@ -99,10 +99,10 @@ pub fn direct_quotes(doc: &Document, p: Span, mentions: &Mentions, voices: &Voic
     let mut out = Vec::new();
     for (inner, balanced) in quoted_spans(text, p.start) {
         let inner = if balanced { inner } else { cut_tail(doc, inner) };
-        let sentence = doc.sentence_at(inner.start.saturating_sub(1)).or_else(|| doc.sentence_at(inner.start)).unwrap_or(p);
+        let sentence = doc.sentence_at(inner.start).unwrap_or(p);
         let close_end = (inner.end + 1).min(p.end);
         let close_end = (close_end..=p.end).find(|&k| doc.text.is_char_boundary(k)).unwrap_or(p.end);
-        let end_sentence = doc.sentence_at(inner.end.saturating_sub(1)).map_or(p.end, |s| s.end.max(close_end));
+        let end_sentence = doc.sentence_at(inner.end.saturating_sub(1).max(inner.start)).map_or(p.end, |s| s.end.max(close_end));
         let mut speaker = None;
         let mut cue = None;
         if balanced {
@@ -119,7 +119,8 @@ pub fn direct_quotes(doc: &Document, p: Span, mentions: &Mentions, voices: &Voic
         }
         if speaker.is_none() {
             // a verb before the quotation in its sentence: "Putin thanked North Korea for its "firm support""
-            let open = inner.start.saturating_sub(1);
+            // the opening mark's own offset (marks may be several bytes long)
+            let open = doc.text[..inner.start].char_indices().next_back().map_or(0, |(k, _)| k);
             let before = &doc.text[sentence.start.min(open)..open];
             let ws = words(before);
             let wstr: Vec<&str> = ws.iter().map(|(_, w)| w.as_str()).collect();

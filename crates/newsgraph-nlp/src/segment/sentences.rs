@@ -52,6 +52,11 @@ pub fn split_sentences(text: &str) -> Vec<Span> {
     let mut i = 0;
     while i < chars.len() {
         let (b, c) = chars[i];
+        if b < start {
+            // inside a run of stops already ended ("escaped....")
+            i += 1;
+            continue;
+        }
         let mut boundary = None;
         if c == '\n' {
             // a line break inside a paragraph ends a sentence when the line looks finished
@@ -172,6 +177,11 @@ mod tests {
             sents("Dr. Nam predicts it. The U.S. said no. \"Really?\" he asked."),
             vec!["Dr. Nam predicts it.", "The U.S. said no.", "\"Really?\" he asked."]
         );
+    }
+
+    #[test]
+    fn runs_of_stops() {
+        assert_eq!(sents("My hamster escaped.... NEED HELP NOW!? Thanks."), vec!["My hamster escaped....", "NEED HELP NOW!?", "Thanks."]);
     }
 
     #[test]
