@@ -311,7 +311,7 @@ impl<'a> Parser<'a> {
                 };
                 Self::push(out, i, j + 1, Val::Offset { unit, n })
             }
-            "weekend" => Self::push(out, i, j + 1, Val::Weekend(rel)),
+            "weekend" if !stretch => Self::push(out, i, j + 1, Val::Weekend(rel)),
             "morning" | "afternoon" | "evening" | "night" if w == "this" || (w == "last" && next == "night") => {
                 Self::push(out, i, j + 1, Val::Offset { unit: Unit::Day, n: if w == "last" { -1 } else { 0 } })
             }
@@ -337,6 +337,10 @@ impl<'a> Parser<'a> {
     fn weekday_at(&self, i: usize, rel: Rel, from: usize, out: &mut Vec<Cand>) -> Option<usize> {
         let t = self.tok(i).filter(|t| t.is_word() && t.is_capitalised(self.text))?;
         let &wd = self.v.weekdays.get(t.lower.as_str())?;
+        // "Black Friday", "Super Tuesday", "Good Friday": named days, not dates
+        if from == i && i.checked_sub(1).and_then(|p| self.word(p)).is_some_and(|w| self.v.day_names.contains(w)) {
+            return None;
+        }
         let mut j = i + 1;
         if self.is(j, ",") || self.is(j, "(") {
             j += 1;

@@ -88,7 +88,16 @@ pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
                 (Some(code), "country") => format!("country:{code}"),
                 _ => format!("{}:{}", k.kind.as_str(), fold(&k.name)),
             };
-            add(&mut ents, key, c, k.kind, k.name.clone(), k.code.clone(), true);
+            // a person's country is an affiliation, not a code of their own
+            let code = if k.kind == EntityType::Person { None } else { k.code.clone() };
+            let i = add(&mut ents, key, c, k.kind, k.name.clone(), code, true);
+            if k.kind == EntityType::Person {
+                for w in fold(&k.name).split(' ') {
+                    if !ents[i].words.contains(&w.to_string()) {
+                        ents[i].words.push(w.to_string());
+                    }
+                }
+            }
             continue;
         }
         let words: Vec<String> = fold(text).split(' ').map(str::to_string).collect();
@@ -117,7 +126,7 @@ pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
             continue;
         }
         let mut matches: Vec<usize> = (0..ents.len())
-            .filter(|&i| !ents[i].known && ents[i].words.contains(&w) && c.kind.is_none_or(|k| k == ents[i].kind))
+            .filter(|&i| (!ents[i].known || ents[i].kind == EntityType::Person) && ents[i].words.contains(&w) && c.kind.is_none_or(|k| k == ents[i].kind))
             .collect();
         if matches.is_empty() && text.chars().all(|ch| ch.is_uppercase()) {
             matches = (0..ents.len()).filter(|&i| ents[i].kind == EntityType::Org && acronym(&ents[i].name) == text).collect();

@@ -190,7 +190,13 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
                 i = extend;
                 continue;
             }
-            if let Some(c) = choose_known(cues, &hits, prev, next, Span::new(t.span.start, toks[i + n - 1].span.end)) {
+            if let Some(mut c) = choose_known(cues, &hits, prev, next, Span::new(t.span.start, toks[i + n - 1].span.end)) {
+                if let Some((role, aff, at)) = pending_role.take() {
+                    if at == i && c.kind == Some(EntityType::Person) {
+                        c.role = Some(role);
+                        c.affiliation = aff.or(c.affiliation);
+                    }
+                }
                 out.push(c);
             }
             pending_role = None;
@@ -311,6 +317,7 @@ fn choose_known(cues: &Cues, hits: &[crate::knowledge::Hit], prev: Option<&str>,
         (Some(c), None) => c,
         (None, None) => hits.first()?,
     };
+    let person = hit.entry.kind == EntityType::Person;
     Some(Candidate {
         span,
         kind: Some(hit.entry.kind),
@@ -321,7 +328,8 @@ fn choose_known(cues: &Cues, hits: &[crate::knowledge::Hit], prev: Option<&str>,
             kind: hit.entry.kind,
         }),
         role: None,
-        affiliation: None,
+        // a person the tables know acts for their country
+        affiliation: if person { hit.entry.code.clone() } else { None },
         demonym: matches!(hit.relation, Relation::Demonym),
         in_title: false,
     })

@@ -1,4 +1,4 @@
-//! World knowledge for the entity layer: countries, places and organisations.
+//! World knowledge for the entity layer: countries, places, organisations and people in the news.
 //!
 //! The tables live in `data/knowledge/` (see `SOURCES.md` there for where they come from and
 //! how `scripts/build_knowledge.py` regenerates them). They are compiled into the binary and
@@ -26,6 +26,7 @@ mod tests;
 const COUNTRIES: &str = include_str!("../../../../data/knowledge/countries.tsv");
 const PLACES: &str = include_str!("../../../../data/knowledge/places.tsv");
 const ORGANISATIONS: &str = include_str!("../../../../data/knowledge/organisations.tsv");
+const PEOPLE: &str = include_str!("../../../../data/knowledge/people.tsv");
 
 /// How a matched string relates to the entry it denotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -95,7 +96,7 @@ impl Knowledge {
     /// The tables, parsed on first use.
     pub fn get() -> &'static Knowledge {
         static KNOWLEDGE: OnceLock<Knowledge> = OnceLock::new();
-        KNOWLEDGE.get_or_init(|| Knowledge::parse(COUNTRIES, PLACES, ORGANISATIONS))
+        KNOWLEDGE.get_or_init(|| Knowledge::parse(COUNTRIES, PLACES, ORGANISATIONS, PEOPLE))
     }
 
     /// All entries a folded name may denote (a capital is returned twice: as the city, relation
@@ -141,7 +142,7 @@ impl Knowledge {
         &self.problems
     }
 
-    fn parse(countries: &str, places: &str, organisations: &str) -> Knowledge {
+    fn parse(countries: &str, places: &str, organisations: &str, people: &str) -> Knowledge {
         let mut b = Builder::default();
 
         let mut capitals: Vec<(u32, &str)> = Vec::new();
@@ -225,6 +226,24 @@ impl Knowledge {
                 population: 0,
             });
             b.names(e, name, aliases, cs == "1");
+        }
+
+        // People in world news, with the country they act for (their role is informative only).
+        for (line, cols) in rows::<4>(people, "people.tsv", &mut b.problems) {
+            let [name, aliases, country, _role] = cols;
+            if name.is_empty() {
+                b.problems.push(format!("people.tsv:{line}: empty name"));
+                continue;
+            }
+            let code = b.code(country, "people.tsv", line);
+            let e = b.entry(Entry {
+                name: name.to_string(),
+                kind: EntityType::Person,
+                code,
+                subtype: "person".to_string(),
+                population: 0,
+            });
+            b.names(e, name, aliases, false);
         }
 
         b.finish()

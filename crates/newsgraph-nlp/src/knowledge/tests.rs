@@ -296,20 +296,18 @@ fn keys_are_folded() {
 }
 
 #[test]
-fn parse_is_fast() {
-    // The best of a few runs, so that a busy machine does not fail the test.
-    let mut best = std::time::Duration::MAX;
-    for _ in 0..3 {
-        let start = std::time::Instant::now();
-        let k = Knowledge::parse(COUNTRIES, PLACES, ORGANISATIONS);
-        best = best.min(start.elapsed());
-        assert!(k.problems().is_empty());
-    }
-    eprintln!("knowledge tables parsed in {best:?}");
-    // Only meaningful with optimisations (cargo test --release).
-    if !cfg!(debug_assertions) {
-        assert!(best.as_millis() < 50, "parsing took {best:?}");
-    }
+fn shipped_tables_parse_without_problems() {
+    let k = Knowledge::parse(COUNTRIES, PLACES, ORGANISATIONS, PEOPLE);
+    assert!(k.problems().is_empty(), "{:?}", k.problems());
+}
+
+#[test]
+fn people_in_the_news_act_for_their_country() {
+    let k = Knowledge::get();
+    let putin = k.lookup("putin");
+    assert_eq!(putin[0].entry.name, "Vladimir Putin");
+    assert_eq!(putin[0].entry.kind, EntityType::Person);
+    assert_eq!(putin[0].entry.code.as_deref(), Some("RUS"));
 }
 
 #[test]
@@ -318,8 +316,9 @@ fn bad_rows_are_reported_not_fatal() {
         "h\nAAA\tAA\tA-land\t\t\tNowhere\t1\t0\nshort\n",
         "h\nX\t\tcity\tZZZ\t\t\n",
         "h\nO\t\tigo\t\t0\n",
+        "h\nP\t\tZZZ\trole\n",
     );
-    assert_eq!(k.problems().len(), 3, "{:?}", k.problems());
+    assert_eq!(k.problems().len(), 4, "{:?}", k.problems());
     assert_eq!(k.lookup("o")[0].entry.kind, EntityType::Org);
     assert_eq!(k.lookup("a land")[0].entry.name, "A-land");
 }
