@@ -92,11 +92,10 @@ enum Route {
 /// Extensions that are certainly not articles; rejected by name even when named directly, because
 /// "unsupported file type: .pdf" tells the user more than "binary data".
 const BINARY_EXTENSIONS: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "webp", "bmp", "ico", "tif", "tiff", "svgz", "heic", "avif", "pdf",
-    "zip", "tar", "tgz", "bz2", "xz", "zst", "7z", "rar", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
-    "odt", "ods", "epub", "mp3", "mp4", "m4a", "wav", "ogg", "webm", "mkv", "avi", "mov", "flac",
-    "exe", "dll", "so", "dylib", "bin", "o", "a", "class", "jar", "pyc", "wasm", "woff", "woff2",
-    "ttf", "otf", "sqlite", "db", "parquet", "arrow", "npy", "pkl",
+    "png", "jpg", "jpeg", "gif", "webp", "bmp", "ico", "tif", "tiff", "svgz", "heic", "avif", "pdf", "zip", "tar",
+    "tgz", "bz2", "xz", "zst", "7z", "rar", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "epub", "mp3",
+    "mp4", "m4a", "wav", "ogg", "webm", "mkv", "avi", "mov", "flac", "exe", "dll", "so", "dylib", "bin", "o", "a",
+    "class", "jar", "pyc", "wasm", "woff", "woff2", "ttf", "otf", "sqlite", "db", "parquet", "arrow", "npy", "pkl",
 ];
 
 fn route(name: &str, in_folder: bool) -> Route {
@@ -265,10 +264,9 @@ fn read_folder(root: &Path, limits: &Limits, sink: &mut dyn FnMut(Item)) {
                         Err(e) => steps.push(Step::Reject(path.to_string_lossy().into_owned(), cannot_read(&e))),
                         Ok(m) if m.is_dir() => steps.push(Step::Folder(path)),
                         Ok(m) if m.is_file() => steps.push(Step::File(path, name, m)),
-                        Ok(_) => steps.push(Step::Reject(
-                            path.to_string_lossy().into_owned(),
-                            "not a regular file".into(),
-                        )),
+                        Ok(_) => {
+                            steps.push(Step::Reject(path.to_string_lossy().into_owned(), "not a regular file".into()))
+                        }
                     }
                 }
                 stack.extend(steps.into_iter().rev());
@@ -325,7 +323,14 @@ pub(crate) fn read_stream<'a>(
     let mut reader = reader;
     let mut size = size;
     if gz {
-        reader = Box::new(gzip::GzReader::new(reader, limits));
+        // An empty file is empty, not broken gzip.
+        let (raw, r) = peek(reader, 1);
+        match raw {
+            Ok(raw) if raw.is_empty() => return sink(Item::reject(source, "empty file")),
+            Ok(_) => {}
+            Err(e) => return sink(Item::reject(source, cannot_read(&e))),
+        }
+        reader = Box::new(gzip::GzReader::new(r, limits));
     }
     let (head, mut reader) = peek(reader, HEAD);
     let mut head = match head {
@@ -375,6 +380,62 @@ mod tests {
         assert_eq!(route("notes.csv", true), Route::Unsupported(".csv".into()));
         assert_eq!(route("notes.csv", false), Route::Read { kind: Kind::Sniff, gz: false });
         assert_eq!(route("-", false), Route::Read { kind: Kind::Sniff, gz: false });
+    }
+
+    fn collect(name: &str, data: &[u8], limits: &Limits) -> Vec<Item> {
+        let mut out = Vec::new();
+        read_bytes_with(name, name, data, limits, &mut |i| out.push(i));
+        out
+    }
+
+    fn reasons(items: &[Item]) -> Vec<String> {
+        items
+            .iter()
+            .map(|i| match i {
+                Item::Article(a) => format!("article {}", a.meta.source),
+                Item::Rejected(r) => format!("{}: {}", r.source, r.reason),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn text_over_the_limit() {
+        let small = Limits { text_max: 10, ..Limits::default() };
+        assert_eq!(reasons(&collect("t.txt", b"Title\n\nA longer body.", &small)), vec!["t.txt: file too large"]);
+        assert_eq!(reasons(&collect("t.txt", b"Title\n\nOk", &small)), vec!["article t.txt"]);
+    }
+
+    #[test]
+    fn long_lines_and_records_are_skipped_not_held() {
+        let small = Limits { record_max: 40, ..Limits::default() };
+        let long = format!("{{\"text\": \"{}\"}}", "x".repeat(100));
+        let jsonl = format!("{{\"text\": \"a\"}}\n{long}\n{{\"text\": \"c\"}}\n");
+        assert_eq!(
+            reasons(&collect("l.jsonl", jsonl.as_bytes(), &small)),
+            vec!["article l.jsonl:1", "l.jsonl:2: line 2: line too long (over 40 bytes)", "article l.jsonl:3"]
+        );
+        let array = format!("[{{\"text\": \"a\"}}, {long}, {{\"text\": \"c\"}}]");
+        assert_eq!(
+            reasons(&collect("a.json", array.as_bytes(), &small)),
+            vec!["article a.json:1", "a.json:2: record 2: too large (over 40 bytes)", "article a.json:3"]
+        );
+    }
+
+    #[test]
+    fn a_single_object_over_the_limit() {
+        let small = Limits { json_object_max: 30, ..Limits::default() };
+        let pretty = format!("{{\n  \"text\": \"{}\"\n}}", "x".repeat(100));
+        assert_eq!(
+            reasons(&collect("o.json", pretty.as_bytes(), &small)),
+            vec!["o.json: file too large for a single JSON object (over 30 bytes); use JSON Lines or an array"]
+        );
+    }
+
+    #[test]
+    fn html_over_the_limit() {
+        let small = Limits { html_max: 3 * MB, ..Limits::default() };
+        let html = vec![b' '; 4 * MB as usize];
+        assert_eq!(reasons(&collect("p.html", &html, &small)), vec!["p.html: file too large for HTML: 4 MB"]);
     }
 
     #[test]
