@@ -16,6 +16,8 @@ pub struct Cues {
     pub place_last: HashSet<String>,
     pub locative: HashSet<String>,
     pub speech_subject: HashSet<String>,
+    /// Capitalised words and acronyms that are never names ("MP", "CEO", "GDP").
+    pub not_name: HashSet<String>,
     pub common: HashSet<String>,
     pub given: HashSet<String>,
 }
@@ -44,6 +46,9 @@ impl Cues {
                     }
                     "speech_subject" => {
                         c.speech_subject.insert(phrase);
+                    }
+                    "not_name" => {
+                        c.not_name.insert(phrase);
                     }
                     _ => {}
                 }

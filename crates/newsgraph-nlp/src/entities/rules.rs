@@ -18,6 +18,8 @@ pub struct RuleRecognizer;
 /// Joiners inside personal names ("Charles de Gaulle", "Ursula von der Leyen").
 const NAME_JOINERS: &[&str] = &["de", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "du", "da", "del", "dos", "ibn"];
 
+const COMPOUND_ADJECTIVES: &[&str] = &["-based", "-led", "-backed", "-born", "-owned", "-run", "-style", "-made", "-funded", "-linked", "-allied", "-controlled"];
+
 struct Tok<'a> {
     span: Span,
     text: &'a str,
@@ -33,7 +35,11 @@ impl Tok<'_> {
         self.text.chars().next().is_some_and(|c| c.is_alphabetic())
     }
     fn is_cap(&self) -> bool {
-        self.is_word() && self.text.chars().next().is_some_and(|c| c.is_uppercase()) && !self.text.chars().any(|c| c.is_ascii_digit())
+        self.is_word()
+            && self.text.chars().next().is_some_and(|c| c.is_uppercase())
+            && !self.text.chars().any(|c| c.is_ascii_digit())
+            // "Vienna-based", "Kremlin-backed": an adjective, not part of the name that follows
+            && !COMPOUND_ADJECTIVES.iter().any(|s| self.lower.ends_with(s))
     }
     fn is_acronym(&self) -> bool {
         self.is_cap() && is_all_caps(self.text) && self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -204,7 +210,9 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
             continue;
         }
         // a sentence-initial or shouted common word is not a name ("Passenger trains", "VIDEO")
-        if (t.initial || t.is_acronym() || title_case) && cues.is_common(&t.lower) && title_at(cues, toks, i).is_none() {
+        if cues.not_name.contains(&t.lower)
+            || (t.initial || t.is_acronym() || title_case) && cues.is_common(&t.lower) && title_at(cues, toks, i).is_none()
+        {
             i += 1;
             continue;
         }
@@ -232,6 +240,12 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
                 if known_at(kb, toks, end).is_some_and(|(_, h)| h.iter().any(|h| h.entry.subtype == "country")) && !ends_org(cues, toks, end) {
                     break;
                 }
+                end += 1;
+            } else if matches!(x.text, "'" | "\u{2019}")
+                && toks[end - 1].lower.ends_with('s')
+                && toks.get(end + 1).is_some_and(|y| y.is_cap() && !y.nl_before)
+            {
+                // a plural possessive inside a name: "the Alföld Growers' Union"
                 end += 1;
             } else if NAME_JOINERS.contains(&x.lower.as_str()) && toks.get(end + 1).is_some_and(|y| y.is_cap()) {
                 end += 1;
@@ -348,7 +362,9 @@ fn classify(cues: &Cues, kb: &Knowledge, run: &[Tok], title_case: bool, span: Sp
         return Some(mk(Some(EntityType::Person)));
     }
     let last2 = (run.len() >= 2).then(|| format!("{} {}", run[run.len() - 2].lower, last));
-    if cues.org_heads.contains(last) || last2.as_ref().is_some_and(|l| cues.org_heads.contains(l)) || run.iter().any(|t| t.lower == "of" && run.len() > 2 && cues.org_heads.contains(&run[0].lower)) {
+    // a head word alone ("the Gazette", "the Union") is left to the linker, which ties it to a
+    // full name the article gives
+    if words.len() >= 2 && (cues.org_heads.contains(last) || last2.as_ref().is_some_and(|l| cues.org_heads.contains(l)) || run.iter().any(|t| t.lower == "of" && run.len() > 2 && cues.org_heads.contains(&run[0].lower))) {
         return Some(mk(Some(EntityType::Org)));
     }
     if cues.place_first.contains(first.trim_end_matches('.')) && run.len() >= 2
@@ -371,6 +387,14 @@ fn classify(cues: &Cues, kb: &Knowledge, run: &[Tok], title_case: bool, span: Sp
     let last_common = cues.is_common(last);
     let given = cues.given.contains(first);
     if words.len() <= 5 && !all_common && (!last_common || given) && words.iter().all(|t| !t.is_acronym()) {
+        // "Water Management Milena Đurović": the end of a long title run into the name; the name
+        // starts after the last capitalised common word
+        let k = run.iter().rposition(|t| cues.is_common(&t.lower) && !cues.given.contains(&t.lower)).map_or(0, |k| k + 1);
+        if k > 0 && k < run.len() && (run.len() - k >= 2 || cues.given.contains(&run[k].lower)) {
+            let mut c = mk(Some(EntityType::Person));
+            c.span = Span::new(run[k].span.start, span.end);
+            return Some(c);
+        }
         return Some(mk(Some(EntityType::Person)));
     }
     None

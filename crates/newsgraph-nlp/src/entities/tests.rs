@@ -116,3 +116,24 @@ fn names_across_a_line_break_stay_apart() {
     let d = run(None, "The meeting ended with Jonas Berg\nMaria Lind then spoke.");
     assert!(find(&d, "Jonas Berg Maria Lind").is_none(), "{:?}", names(&d));
 }
+
+#[test]
+fn long_titles_and_compound_adjectives_stay_out_of_names() {
+    let d = run(None, "Minister of Agriculture and Water Management Milena Novak met the Vienna-based International Lowland Rivers Council.");
+    assert!(find(&d, "Milena Novak").is_some(), "{:?}", names(&d));
+    assert_eq!(find(&d, "International Lowland Rivers Council").map(|e| e.kind), Some(EntityType::Org), "{:?}", names(&d));
+}
+
+#[test]
+fn plural_possessives_inside_names_and_lone_head_words() {
+    let d = run(None, "The Alföld Growers' Union called a protest. The Union said it would march.");
+    let u = find(&d, "Alföld Growers' Union").expect("whole name");
+    assert_eq!(u.kind, EntityType::Org);
+    assert_eq!(u.mentions.len(), 2, "{:?}", names(&d));
+}
+
+#[test]
+fn acronyms_that_are_not_names() {
+    let d = run(None, "The MP said GDP grew. Opposition MP Anna Berg disagreed.");
+    assert!(d.entities.iter().all(|e| e.name != "MP" && e.name != "GDP"), "{:?}", names(&d));
+}

@@ -123,9 +123,24 @@ fn according_to(doc: &Document, s: Span, mentions: &Mentions, voices: &Voices) -
         return None;
     }
     if k == 0 || text[..k].trim().is_empty() {
-        // "According to NTB, Russia and North Korea are expected to …"
-        let comma = doc.text[m.end..s.end].find(',')? + m.end;
-        let start = comma + 1;
+        // "According to NTB, Russia and North Korea are expected to …"; an appositive after the
+        // source ("According to Jane Doe, head of the council, which …, the talks …") is skipped:
+        // the clause starts after the first comma that a clause can follow
+        let mut start = None;
+        let mut from = m.end;
+        while let Some(k) = doc.text[from..s.end].find(',') {
+            let at = from + k + 1;
+            let next = words(&doc.text[at..s.end]).into_iter().next().map(|(_, w)| w).unwrap_or_default();
+            let rest = doc.text[at..s.end].trim_start();
+            let opens_clause = rest.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric())
+                || ["the", "a", "an", "he", "she", "it", "they", "we", "this", "these", "those", "there", "its", "their", "his", "her"].contains(&next.as_str());
+            if opens_clause {
+                start = Some(at);
+                break;
+            }
+            from = at;
+        }
+        let start = start?;
         // a reporting chain ("According to RIA, Putin stressed that …") is the inner speaker's
         let inner = words(&doc.text[start..s.end]);
         let istr: Vec<&str> = inner.iter().map(|(_, w)| w.as_str()).collect();

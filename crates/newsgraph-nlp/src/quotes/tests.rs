@@ -88,3 +88,9 @@ fn no_speaker_rather_than_a_wrong_one() {
     let d = run("Many analysts said the talks would fail. The agencies state that tours are popular.");
     assert!(d.quotes.iter().all(|q| q.speaker.is_none()), "{:?}", quotes(&d));
 }
+
+#[test]
+fn according_to_skips_the_appositive() {
+    let d = run("According to Lena Marsh, head of the River Council, which mediated the talks, the two delegations nearly walked out.");
+    assert!(has(&d, "the two delegations nearly walked out", QuoteKind::Indirect, Some("Lena Marsh")), "{:?}", quotes(&d));
+}
