@@ -9,7 +9,9 @@ use crate::Format;
 use newsgraph_corpus::{Config, Corpus};
 use newsgraph_doc::record::{ArticleRecord, Rejection, SummaryRecord};
 use newsgraph_doc::Document;
-use newsgraph_input::{read_paths, Item, RawArticle};
+use crate::progress::Progress;
+use crate::workers::{analyze_in_order, Outcome};
+use newsgraph_input::RawArticle;
 use newsgraph_nlp::clean::Cleaner;
 use newsgraph_nlp::Pipeline;
 use std::fs::File;
@@ -52,42 +54,34 @@ impl Drop for Spill {
     }
 }
 
-pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>) -> Result<ExitCode, String> {
+pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize) -> Result<ExitCode, String> {
     let started = Instant::now();
-    let cleaner = Cleaner::standard();
-    let pipeline = Pipeline::standard();
     let mut corpus = Corpus::new(Config::default());
     let (spill, mut spill_w) = Spill::create().map_err(|e| format!("cannot create a temporary file: {e}"))?;
     let mut rejected: Vec<Rejection> = Vec::new();
     let mut articles = 0usize;
     let mut write_err = None;
-    read_paths(paths, &mut |item| match item {
-        Item::Article(raw) => {
-            let source = raw.meta.source.clone();
-            // one article that trips a bug must not take the rest of the run down with it
-            let doc = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_one(&cleaner, &pipeline, raw))) {
-                Ok(doc) => doc,
-                Err(e) => {
-                    let what = e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()));
-                    let r = Rejection { source, reason: format!("internal error while analysing: {}", what.unwrap_or_default()) };
-                    eprintln!("newsgraph: {}: {}", r.source, r.reason);
-                    rejected.push(r);
-                    return;
+    let mut progress = Progress::new();
+    analyze_in_order(paths, threads, &mut |outcome| {
+        match outcome {
+            Outcome::Article(doc) => {
+                corpus.add(&doc);
+                let rec = ArticleRecord::from_document(&doc);
+                let line = serde_json::to_string(&rec).expect("records serialise");
+                if let Err(e) = writeln!(spill_w, "{line}") {
+                    write_err.get_or_insert(e);
                 }
-            };
-            corpus.add(&doc);
-            let rec = ArticleRecord::from_document(&doc);
-            let line = serde_json::to_string(&rec).expect("records serialise");
-            if let Err(e) = writeln!(spill_w, "{line}") {
-                write_err.get_or_insert(e);
+                articles += 1;
             }
-            articles += 1;
+            Outcome::Rejected(r) => {
+                progress.clear();
+                eprintln!("newsgraph: {}: {}", r.source, r.reason);
+                rejected.push(r);
+            }
         }
-        Item::Rejected(r) => {
-            eprintln!("newsgraph: {}: {}", r.source, r.reason);
-            rejected.push(r);
-        }
+        progress.tick(articles, rejected.len());
     });
+    progress.clear();
     if let Some(e) = write_err {
         return Err(format!("cannot write the temporary file {}: {e}", spill.path.display()));
     }

@@ -4,7 +4,9 @@
 //! which drives the library crates (`newsgraph-input` → `newsgraph-nlp` → `newsgraph-corpus`).
 
 mod analyze;
+mod progress;
 mod report;
+mod workers;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -30,6 +32,9 @@ enum Command {
         /// Write the output to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Worker threads (default: one per core). The output is the same for any number.
+        #[arg(long)]
+        threads: Option<usize>,
     },
 }
 
@@ -44,7 +49,10 @@ pub enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Analyze { paths, format, out } => analyze::run(&paths, format, out.as_deref()),
+        Command::Analyze { paths, format, out, threads } => {
+            let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            analyze::run(&paths, format, out.as_deref(), threads.max(1))
+        }
     };
     match result {
         Ok(code) => code,

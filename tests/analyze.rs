@@ -141,3 +141,13 @@ fn seeds_score_against_the_reference() {
     let value: f64 = report.lines().find_map(|l| l.strip_prefix("score: ")).and_then(|v| v.trim().parse().ok()).expect("a score line");
     assert!(value >= 0.70, "seeds score {value} is below 0.70:\n{report}");
 }
+
+#[test]
+fn output_does_not_depend_on_the_number_of_threads() {
+    let one = newsgraph(&["analyze", "examples/corpus", "--format", "jsonl", "--threads", "1"]);
+    let three = newsgraph(&["analyze", "examples/corpus", "--format", "jsonl", "--threads", "3"]);
+    let strip = |o: &Output| -> Vec<String> {
+        String::from_utf8_lossy(&o.stdout).lines().filter(|l| !l.contains("\"kind\":\"summary\"")).map(str::to_string).collect()
+    };
+    assert_eq!(strip(&one), strip(&three));
+}

@@ -37,6 +37,13 @@ impl CleaningRule for Appeals {
                 continue;
             }
             let cues = self.cue_count(&text);
+            // "Dear reader, … please support us with a donation" in one paragraph
+            let opens_with_salutation = text.trim_start().to_lowercase().starts_with("dear reader");
+            if opens_with_salutation && cues >= 1 {
+                ctx.paragraphs[i].removed = Some("donation appeal");
+                in_block = true;
+                continue;
+            }
             // inside an appeal one cue is enough; elsewhere two, so that news about
             // subscriptions or donations is kept
             if cues >= 2 || (in_block && cues >= 1) {
@@ -63,6 +70,13 @@ mod tests {
         assert_eq!(c.text, "The minister resigned.");
         assert_eq!(c.removed.len(), 3);
         assert!(c.removed.iter().all(|r| r.reason == "donation appeal"));
+    }
+
+    #[test]
+    fn appeal_in_one_paragraph() {
+        let body = "The minister resigned.\n\nDear reader, the Pine Daily is free to read. If you value our journalism, please support it with a donation.";
+        let c = Cleaner::standard().clean(None, body);
+        assert_eq!(c.text, "The minister resigned.");
     }
 
     #[test]

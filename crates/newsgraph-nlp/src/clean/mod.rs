@@ -67,8 +67,9 @@ impl Cleaner {
                 Box::new(repeated_title::RepeatedTitle),
                 Box::new(patterns::Patterns::standard()),
                 Box::new(credits::Credits),
-                Box::new(appeals::Appeals::standard()),
+                // a byline first, so that an appeal block before it does not swallow it
                 Box::new(byline::Byline),
+                Box::new(appeals::Appeals::standard()),
             ],
         }
     }

@@ -1,0 +1,87 @@
+//! Analysis on all cores with the output in input order.
+//!
+//! One thread reads the inputs (reading is cheap and must stay sequential so that sources are
+//! numbered the same way every run), worker threads clean and annotate articles, and the
+//! caller's thread receives the results back in input order, so a run's output does not depend
+//! on the number of threads. Channels are bounded: memory holds a few articles per worker.
+
+use crate::analyze::analyze_one;
+use newsgraph_doc::record::Rejection;
+use newsgraph_doc::Document;
+use newsgraph_input::{read_paths, Item, RawArticle};
+use newsgraph_nlp::clean::Cleaner;
+use newsgraph_nlp::Pipeline;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::mpsc::sync_channel;
+use std::sync::{Arc, Mutex};
+
+pub enum Outcome {
+    Article(Box<Document>),
+    Rejected(Rejection),
+}
+
+/// Analyses one raw article; a panic in any stage becomes a rejection of that article only.
+fn analyze_guarded(cleaner: &Cleaner, pipeline: &Pipeline, raw: RawArticle) -> Outcome {
+    let source = raw.meta.source.clone();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_one(cleaner, pipeline, raw))) {
+        Ok(doc) => Outcome::Article(Box::new(doc)),
+        Err(e) => {
+            let what = e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()));
+            Outcome::Rejected(Rejection { source, reason: format!("internal error while analysing: {}", what.unwrap_or_default()) })
+        }
+    }
+}
+
+fn outcome(cleaner: &Cleaner, pipeline: &Pipeline, item: Item) -> Outcome {
+    match item {
+        Item::Article(raw) => analyze_guarded(cleaner, pipeline, raw),
+        Item::Rejected(r) => Outcome::Rejected(r),
+    }
+}
+
+/// Reads `paths`, analyses every article with `threads` workers and hands each outcome to
+/// `sink` in input order.
+pub fn analyze_in_order(paths: &[PathBuf], threads: usize, sink: &mut dyn FnMut(Outcome)) {
+    let cleaner = Cleaner::standard();
+    let pipeline = Pipeline::standard();
+    if threads <= 1 {
+        read_paths(paths, &mut |item| sink(outcome(&cleaner, &pipeline, item)));
+        return;
+    }
+    let (job_tx, job_rx) = sync_channel::<(u64, Item)>(threads * 4);
+    let (res_tx, res_rx) = sync_channel::<(u64, Outcome)>(threads * 4);
+    let job_rx = Arc::new(Mutex::new(job_rx));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let job_rx = Arc::clone(&job_rx);
+            let res_tx = res_tx.clone();
+            let (cleaner, pipeline) = (&cleaner, &pipeline);
+            scope.spawn(move || loop {
+                let job = job_rx.lock().map(|rx| rx.recv());
+                let Ok(Ok((seq, item))) = job else { break };
+                if res_tx.send((seq, outcome(cleaner, pipeline, item))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(res_tx);
+        scope.spawn(move || {
+            let mut seq = 0u64;
+            read_paths(paths, &mut |item| {
+                // a closed channel means the receiver is gone; the run is over either way
+                let _ = job_tx.send((seq, item));
+                seq += 1;
+            });
+        });
+        let mut pending: BTreeMap<u64, Outcome> = BTreeMap::new();
+        let mut next = 0u64;
+        for (seq, out) in res_rx {
+            pending.insert(seq, out);
+            while let Some(out) = pending.remove(&next) {
+                sink(out);
+                next += 1;
+            }
+        }
+    });
+}
