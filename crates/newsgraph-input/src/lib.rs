@@ -79,6 +79,10 @@ pub(crate) enum Kind {
     Html,
     Json,
     JsonLines,
+    /// RSS or Atom.
+    Feed,
+    /// A WARC archive of crawled responses.
+    Warc,
     /// No telling name: look at the first character.
     Sniff,
 }
@@ -113,6 +117,8 @@ fn route(name: &str, in_folder: bool) -> Route {
         "html" | "htm" | "xhtml" | "shtml" | "xht" => Kind::Html,
         "json" => Kind::Json,
         "jsonl" | "ndjson" | "jsonlines" | "ldjson" => Kind::JsonLines,
+        "rss" | "atom" | "xml" => Kind::Feed,
+        "warc" | "arc" => Kind::Warc,
         "" => Kind::Sniff,
         other if BINARY_EXTENSIONS.contains(&other) || in_folder => {
             let shown = if gz { format!(".{other}.gz") } else { format!(".{other}") };
@@ -330,7 +336,15 @@ pub(crate) fn read_stream<'a>(
             Ok(_) => {}
             Err(e) => return sink(Item::reject(source, cannot_read(&e))),
         }
-        reader = Box::new(gzip::GzReader::new(r, limits));
+        // a crawl archive is gigabytes by nature; its records are bounded one by one instead
+        let warc_limits;
+        let gz_limits = if kind == Kind::Warc {
+            warc_limits = Limits { gz_max_out: u64::MAX, ..limits.clone() };
+            &warc_limits
+        } else {
+            limits
+        };
+        reader = Box::new(gzip::GzReader::new(r, gz_limits));
     }
     let (head, mut reader) = peek(reader, HEAD);
     let mut head = match head {
@@ -350,8 +364,19 @@ pub(crate) fn read_stream<'a>(
     if head.is_empty() {
         return sink(Item::reject(source, "empty file"));
     }
-    if decode::looks_binary(&head) {
+    // an archive holds binary records (images) among its pages: it is checked record by record
+    if head.starts_with(b"WARC/") {
+        kind = Kind::Warc;
+    }
+    if kind != Kind::Warc && decode::looks_binary(&head) {
         return sink(Item::reject(source, "binary data, not text"));
+    }
+    if kind == Kind::Sniff || kind == Kind::Html {
+        let start = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_ascii_lowercase();
+        // a feed saved under a page's name, or with no telling name at all
+        if start.contains("<rss") || start.contains("<feed") || start.contains("<rdf:rdf") {
+            kind = Kind::Feed;
+        }
     }
     if kind == Kind::Sniff {
         kind = match decode::first_char(&head) {

@@ -1,8 +1,10 @@
 //! One reader per input format, behind a common trait, plus the metadata helpers they share.
 
+mod feed;
 mod html;
 mod json;
 mod text;
+mod warc;
 
 use crate::{date, Item, Kind, Limits};
 use newsgraph_doc::Meta;
@@ -30,6 +32,8 @@ pub(crate) fn format_for(kind: Kind) -> &'static dyn Format {
         Kind::Html => &html::Html,
         Kind::Json => &json::Json { lines: false },
         Kind::JsonLines => &json::Json { lines: true },
+        Kind::Feed => &feed::Feed,
+        Kind::Warc => &warc::Warc,
         Kind::Text | Kind::Sniff => &text::Text,
     }
 }

@@ -1,0 +1,190 @@
+//! RSS 2.0, RSS 1.0 (RDF) and Atom feeds: each item or entry becomes an article, its text the
+//! full content when the feed carries it, else the summary. XML is parsed with `quick-xml`
+//! as a stream of events, so a feed is read item by item.
+
+use super::{html_fragment_paragraphs, read_all, Format, Input, ReadAllError};
+use crate::{date, decode, Item};
+use newsgraph_doc::Meta;
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+pub(crate) struct Feed;
+
+#[derive(Default)]
+struct Entry {
+    title: String,
+    link: String,
+    id: String,
+    date: String,
+    authors: Vec<String>,
+    summary: String,
+    content: String,
+}
+
+/// The local name of an element, without its namespace prefix ("content:encoded" → "encoded").
+fn local(s: &str) -> String {
+    match s.rsplit_once(':') {
+        Some((prefix, l)) if prefix == "content" && l == "encoded" => "content".into(),
+        Some((prefix, l)) if prefix == "dc" && l == "creator" => "author".into(),
+        Some((prefix, l)) if prefix == "dc" && l == "date" => "pubdate".into(),
+        Some((_, l)) => l.to_ascii_lowercase(),
+        None => s.to_ascii_lowercase(),
+    }
+}
+
+impl Format for Feed {
+    fn read(&self, mut input: Input<'_>, sink: &mut dyn FnMut(Item)) {
+        let source = input.source.to_string();
+        let max = input.limits.json_object_max;
+        let bytes = match read_all(&mut input, max) {
+            Ok(b) => b,
+            Err(ReadAllError::TooLarge) => return sink(Item::reject(source, "file too large for a feed")),
+            Err(ReadAllError::Io(e)) => return sink(Item::reject(source, format!("cannot read: {e}"))),
+        };
+        let text = match decode::decode(&bytes, decode::declared_charset(&bytes)) {
+            Ok(d) => d.text,
+            Err(reason) => return sink(Item::reject(source, reason)),
+        };
+        let mut reader = Reader::from_str(&text);
+        let mut path: Vec<String> = Vec::new();
+        let mut entry: Option<Entry> = None;
+        let mut count = 0usize;
+        let mut feed_site = String::new();
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e)) => {
+                    let name = local(e.name().as_ref());
+                    if name == "item" || name == "entry" {
+                        entry = Some(Entry::default());
+                    }
+                    path.push(name);
+                }
+                Ok(Event::Empty(e)) => {
+                    // Atom links: <link rel="alternate" href="…"/>
+                    if local(e.name().as_ref()) == "link" {
+                        if let Some(entry) = entry.as_mut() {
+                            let mut href = String::new();
+                            let mut rel = String::from("alternate");
+                            for a in e.attributes().flatten() {
+                                let v = a.value.to_string();
+                                match a.key.as_ref() {
+                                    "href" => href = v,
+                                    "rel" => rel = v,
+                                    _ => {}
+                                }
+                            }
+                            if rel == "alternate" && entry.link.is_empty() {
+                                entry.link = href;
+                            }
+                        }
+                    }
+                }
+                Ok(Event::Text(t)) => {
+                    let value = t.xml10_content().to_string();
+                    take_text(&path, entry.as_mut(), &mut feed_site, &value);
+                }
+                Ok(Event::CData(c)) => {
+                    let value = c.xml10_content().to_string();
+                    take_text(&path, entry.as_mut(), &mut feed_site, &value);
+                }
+                Ok(Event::GeneralRef(r)) => {
+                    // an entity reference between text pieces ("&amp;")
+                    let value = match r.resolve_char_ref() {
+                        Ok(Some(c)) => c.to_string(),
+                        _ => match r.xml10_content().as_ref() {
+                            "amp" => "&".into(),
+                            "lt" => "<".into(),
+                            "gt" => ">".into(),
+                            "quot" => "\"".into(),
+                            "apos" => "'".into(),
+                            _ => String::new(),
+                        },
+                    };
+                    take_text(&path, entry.as_mut(), &mut feed_site, &value);
+                }
+                Ok(Event::End(_)) => {
+                    let name = path.pop().unwrap_or_default();
+                    if name == "item" || name == "entry" {
+                        if let Some(e) = entry.take() {
+                            count += 1;
+                            sink(article(&source, count, e, &feed_site));
+                        }
+                    }
+                }
+                Ok(Event::Eof) => break,
+                Err(e) => {
+                    sink(Item::reject(format!("{source}:{}", count + 1), format!("feed XML broken at byte {}: {e}", reader.buffer_position())));
+                    break;
+                }
+                _ => {}
+            }
+        }
+        if entry.is_some() {
+            sink(Item::reject(format!("{source}:{}", count + 1), "feed ends inside an item (truncated?)"));
+        } else if count == 0 {
+            sink(Item::reject(source, "no items in the feed"));
+        }
+    }
+}
+
+fn take_text(path: &[String], entry: Option<&mut Entry>, feed_site: &mut String, value: &str) {
+    let Some(field) = path.last() else { return };
+    let Some(e) = entry else {
+        // the channel's own title names the site
+        if field == "title" && feed_site.is_empty() && path.len() <= 3 {
+            *feed_site = value.trim().to_string();
+        }
+        return;
+    };
+    let push = |s: &mut String| s.push_str(value);
+    match field.as_str() {
+        "title" => push(&mut e.title),
+        "link" => push(&mut e.link),
+        "guid" | "id" => push(&mut e.id),
+        "pubdate" | "published" | "updated" | "date" => {
+            if e.date.is_empty() {
+                push(&mut e.date)
+            }
+        }
+        "description" | "summary" => push(&mut e.summary),
+        "content" => push(&mut e.content),
+        "author" | "creator" | "name" => {
+            let v = value.trim();
+            if !v.is_empty() && !e.authors.iter().any(|a| a == v) {
+                e.authors.push(v.to_string());
+            }
+        }
+        _ => {}
+    }
+}
+
+fn article(source: &str, n: usize, e: Entry, site: &str) -> Item {
+    let here = format!("{source}:{n}");
+    let html = if e.content.trim().is_empty() { &e.summary } else { &e.content };
+    let body = html_fragment_paragraphs(html);
+    let mut meta = Meta { source: here.clone(), ..Meta::default() };
+    meta.title = Some(e.title.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty());
+    meta.url = Some(e.link.trim().to_string()).filter(|l| !l.is_empty());
+    meta.input_id = Some(e.id.trim().to_string()).filter(|l| !l.is_empty());
+    meta.byline = e.authors;
+    meta.site = Some(site.to_string()).filter(|s| !s.is_empty());
+    if !e.date.trim().is_empty() {
+        meta.published = date::normalise_date(e.date.trim());
+        if meta.published.is_none() {
+            meta.notes.push(format!("date not understood: {}", e.date.trim()));
+        }
+    }
+    if e.content.trim().is_empty() {
+        meta.notes.push("feed item without full content: the summary is the text".into());
+    }
+    if body.trim().is_empty() {
+        match meta.title.clone() {
+            Some(t) => {
+                meta.notes.push("no body text: the title stands in for it".into());
+                return Item::Article(crate::RawArticle { meta, body: t });
+            }
+            None => return Item::reject(here, "feed item with neither title nor text"),
+        }
+    }
+    Item::Article(crate::RawArticle { meta, body })
+}
