@@ -89,8 +89,7 @@ pub(crate) fn lex(text: &str) -> Vec<Tok> {
         } else if c.is_alphanumeric() {
             let mut end = b + c.len_utf8();
             let mut dotted = false;
-            loop {
-                let Some(ch) = next_char(end) else { break };
+            while let Some(ch) = next_char(end) {
                 if ch.is_alphanumeric() {
                     end += ch.len_utf8();
                     continue;

@@ -54,17 +54,35 @@ enum Unit {
 #[derive(Debug, Clone, PartialEq)]
 enum Val {
     /// A calendar date to the precision written; `y` is None when the year must be inferred.
-    Cal { y: Option<i32>, m: Option<u32>, d: Option<u32>, rel: Rel },
+    Cal {
+        y: Option<i32>,
+        m: Option<u32>,
+        d: Option<u32>,
+        rel: Rel,
+    },
     /// "the 1990s": the first three digits of the years.
     Decade(i32),
-    Weekday { wd: u32, rel: Rel },
+    Weekday {
+        wd: u32,
+        rel: Rel,
+    },
     /// A whole day, week, month or year counted from the reference ("yesterday", "last year").
-    Offset { unit: Unit, n: i64 },
+    Offset {
+        unit: Unit,
+        n: i64,
+    },
     Weekend(Rel),
     /// A season without a year ("last summer"), by the month it starts in.
-    Season { start: u32, rel: Rel },
+    Season {
+        start: u32,
+        rel: Rel,
+    },
     /// A day and month written with slashes whose order only the rest of the article can tell.
-    Slashed { a: u32, b: u32, y: i32 },
+    Slashed {
+        a: u32,
+        b: u32,
+        y: i32,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -117,12 +135,24 @@ fn sentence_bounds<'a>(toks: &'a [Tok], sentences: &'a [Span]) -> impl Fn(usize)
     move |i| {
         let at = toks[i].start;
         let k = sentences.partition_point(|s| s.end <= at);
-        match sentences.get(k).filter(|s| s.start <= at) {
-            Some(s) => (toks.partition_point(|t| t.start < s.start), toks.partition_point(|t| t.start < s.end)),
-            None => (0, toks.len()),
+        let Some(s) = sentences.get(k).filter(|s| s.start <= at) else {
+            return (0, toks.len());
+        };
+        let mut lo = toks.partition_point(|t| t.start < s.start);
+        let hi = toks.partition_point(|t| t.start < s.end);
+        // "… will be held from 5 to 8 p.m. Tuesday": a sentence cut after "p.m." goes on
+        if k > 0 && lo > 0 && matches!(toks[lo - 1].lower.as_str(), "a.m." | "p.m.") {
+            lo = toks.partition_point(|t| t.start < sentences[k - 1].start);
         }
+        (lo, hi)
     }
 }
+
+/// Words after which a four-digit number followed by a plural noun is still a year.
+pub(crate) const YEAR_BEFORE_NOUN: &[&str] = &[
+    "the", "this", "that", "its", "their", "his", "her", "our", "'s", "in", "since", "during", "until", "till",
+    "before", "after", "year", "fiscal",
+];
 
 const RANGE_WORDS: &[&str] = &["to", "and", "until", "till", "through", "or", "thru"];
 
@@ -378,7 +408,7 @@ impl<'a> Parser<'a> {
         }
         let prev = i.checked_sub(1).and_then(|p| self.tok(p));
         let prev_word = prev.filter(|t| t.is_word()).map(|t| t.lower.as_str());
-        let cued = prev_word.is_some_and(|w| self.v.month_cues.contains(w)) || prev.is_some_and(|t| is_dash(t));
+        let cued = prev_word.is_some_and(|w| self.v.month_cues.contains(w)) || prev.is_some_and(is_dash);
         if !cued {
             if AMBIGUOUS_MONTHS.contains(&m) {
                 return None;
@@ -438,10 +468,15 @@ impl<'a> Parser<'a> {
     }
 
     /// A year after a day, optionally after a comma; the year and the index after the date.
+    /// Right after "September 11," a four-digit number is a year even before a noun ("the
+    /// September 11, 2001 attacks").
     fn year_after(&self, k: usize) -> (Option<i32>, usize) {
         let j = if self.is(k, ",") { k + 1 } else { k };
+        let scaled = self
+            .tok(j + 1)
+            .is_some_and(|t| matches!(t.lower.as_str(), "%" | "million" | "billion" | "thousand" | "percent" | "per"));
         match self.year(j) {
-            Some(y) if !self.blocks_year(j + 1) => (Some(y), j + 1),
+            Some(y) if !scaled => (Some(y), j + 1),
             _ => (None, k),
         }
     }
@@ -541,7 +576,7 @@ impl<'a> Parser<'a> {
     fn ago(&self, i: usize, out: &mut Vec<Cand>) -> Option<usize> {
         let t = self.tok(i)?;
         let n: i64 = if t.is_plain_int(self.text) {
-            t.lower.parse().ok()?
+            t.lower.parse().ok().filter(|&n| n <= 10_000)?
         } else {
             small_number(&t.lower)?
         };
@@ -576,7 +611,8 @@ impl<'a> Parser<'a> {
             2 => {
                 let prev = i.checked_sub(1).and_then(|p| self.word(p));
                 let prev2 = i.checked_sub(2).and_then(|p| self.word(p));
-                let after_the = prev == Some("the") || (matches!(prev, Some("early" | "mid" | "late")) && prev2 == Some("the"));
+                let after_the =
+                    prev == Some("the") || (matches!(prev, Some("early" | "mid" | "late")) && prev2 == Some("the"));
                 if !after_the {
                     return None;
                 }
@@ -615,10 +651,9 @@ impl<'a> Parser<'a> {
         }
         let prev = i.checked_sub(1).and_then(|p| self.tok(p));
         if self.blocks_year(i + 1) {
-            // "the 2022 elections" is a year; "2000 troops" and "of 2000 people" are counts
-            let determiner = prev.is_some_and(|p| {
-                matches!(p.lower.as_str(), "the" | "this" | "that" | "its" | "their" | "his" | "her" | "our" | "'s")
-            });
+            // "the 2022 elections" and "in 2011 talks" are years; "2000 troops" and "of 2000
+            // people" are counts
+            let determiner = prev.is_some_and(|p| YEAR_BEFORE_NOUN.contains(&p.lower.as_str()));
             let counted = self.tok(i + 1).is_some_and(|n| n.is_word() && is_plural_count(&n.lower));
             if !(determiner && counted) {
                 return None;
@@ -629,7 +664,9 @@ impl<'a> Parser<'a> {
         // "2019–2023": the first year of a span of years
         let range_start = self.tok(i + 1).is_some_and(is_dash)
             && self.tok(i + 2).is_some_and(|n| {
-                n.is_plain_int(self.text) && n.end - n.start == 4 && (1900..=2099).contains(&n.lower.parse().unwrap_or(0))
+                n.is_plain_int(self.text)
+                    && n.end - n.start == 4
+                    && (1900..=2099).contains(&n.lower.parse().unwrap_or(0))
             });
         let ok = match prev {
             _ if range_end || range_start => true,
@@ -642,21 +679,22 @@ impl<'a> Parser<'a> {
                     // "Covid-2019"-like names are glued to a word; "mid-2023" is a date
                     match i.checked_sub(2).and_then(|q| self.tok(q)) {
                         Some(w) if w.is_word() && self.glued(i - 2, i - 1) => {
-                            self.v.modifiers.iter().any(|m| m[0] == w.lower) || matches!(w.lower.as_str(), "pre" | "post")
+                            self.v.modifiers.iter().any(|m| m[0] == w.lower)
+                                || matches!(w.lower.as_str(), "pre" | "post")
                         }
                         Some(w) if w.is_num() => false,
                         _ => true,
                     }
-                } else if glued && matches!(p.lower.as_str(), "." | "," | ":" | "/") {
-                    false
                 } else {
-                    true
+                    !(glued && matches!(p.lower.as_str(), "." | "," | ":" | "/"))
                 }
             }
             Some(p) if p.is_word() && self.v.year_cues.contains(p.lower.as_str()) => true,
             Some(_) => false,
         };
-        ok.then(|| ())?;
+        if !ok {
+            return None;
+        }
         Self::push(out, i, i + 1, Val::Cal { y: Some(y), m: None, d: None, rel: Rel::Plain })
     }
 

@@ -25,7 +25,8 @@ const FRONTED: usize = 3;
 /// from the reporter's voice to the speaker's ("Horváth told the crowd: “If they sign on
 /// Thursday …”").
 fn is_barrier(t: &Tok) -> bool {
-    t.is_punct() && matches!(t.lower.as_str(), "\"" | "\u{201c}" | "\u{201d}" | "\u{201e}" | "\u{ab}" | "\u{bb}" | ":" | ";")
+    t.is_punct()
+        && matches!(t.lower.as_str(), "\"" | "\u{201c}" | "\u{201d}" | "\u{201e}" | "\u{ab}" | "\u{bb}" | ":" | ";")
 }
 
 /// The tense around tokens `ms..me` within the sentence tokens `lo..hi`.
@@ -131,9 +132,39 @@ fn is_bare_verb_like(t: &Tok, text: &str) -> bool {
         && !t.lower.ends_with("ing")
         && !matches!(
             t.lower.as_str(),
-            "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "my" | "your" | "this" | "that" | "these"
-                | "those" | "some" | "all" | "each" | "every" | "power" | "death" | "prison" | "court" | "work"
-                | "school" | "office" | "date" | "time" | "war" | "them" | "him" | "us" | "me" | "it"
+            "the"
+                | "a"
+                | "an"
+                | "his"
+                | "her"
+                | "its"
+                | "their"
+                | "our"
+                | "my"
+                | "your"
+                | "this"
+                | "that"
+                | "these"
+                | "those"
+                | "some"
+                | "all"
+                | "each"
+                | "every"
+                | "power"
+                | "death"
+                | "prison"
+                | "court"
+                | "work"
+                | "school"
+                | "office"
+                | "date"
+                | "time"
+                | "war"
+                | "them"
+                | "him"
+                | "us"
+                | "me"
+                | "it"
         )
 }
 
@@ -177,10 +208,16 @@ mod tests {
         assert_eq!(tense_of("The summit is on Friday.", "Friday"), Tense::Future);
         assert_eq!(tense_of("Friday.", "Friday"), Tense::Unknown);
         assert_eq!(tense_of("Solheim expects to travel to Szeged in April to begin.", "April"), Tense::Future);
-        assert_eq!(tense_of("Horváth told the crowd: “If the ministers sign on Thursday, we will be back.”", "Thursday"), Tense::Future);
+        assert_eq!(
+            tense_of("Horváth told the crowd: “If the ministers sign on Thursday, we will be back.”", "Thursday"),
+            Tense::Future
+        );
         assert_eq!(tense_of("Maize futures for delivery in September were unchanged.", "September"), Tense::Unknown);
         assert_eq!(tense_of("Farmers called a protest for Wednesday.", "Wednesday"), Tense::Future);
         assert_eq!(tense_of("He has been here since Monday.", "Monday"), Tense::Past);
-        assert_eq!(tense_of("Especially after the failed launch of a satellite in May, they may ask.", "May"), Tense::Past);
+        assert_eq!(
+            tense_of("Especially after the failed launch of a satellite in May, they may ask.", "May"),
+            Tense::Past
+        );
     }
 }

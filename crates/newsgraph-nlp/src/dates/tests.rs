@@ -53,19 +53,34 @@ fn numeric_dates() {
 
 #[test]
 fn slashed_dates_follow_the_article() {
-    assert_eq!(values("Signed 25/12/2024 and ratified 03/04/2025.", None), [Some("2024-12-25".into()), Some("2025-04-03".into())]);
-    assert_eq!(values("Signed 12/25/2024 and ratified 03/04/2025.", None), [Some("2024-12-25".into()), Some("2025-03-04".into())]);
+    assert_eq!(
+        values("Signed 25/12/2024 and ratified 03/04/2025.", None),
+        [Some("2024-12-25".into()), Some("2025-04-03".into())]
+    );
+    assert_eq!(
+        values("Signed 12/25/2024 and ratified 03/04/2025.", None),
+        [Some("2024-12-25".into()), Some("2025-03-04".into())]
+    );
     assert_eq!(values("Ratified 03/04/2025.", None), [Some("2025-04-03".into())]);
 }
 
 #[test]
 fn bare_years_after_cues() {
-    assert_eq!(dates("When Putin last visited North Korea in 2000, Kim Jong Il was in power."), pairs(&[("2000", Some("2000"))]));
+    assert_eq!(
+        dates("When Putin last visited North Korea in 2000, Kim Jong Il was in power."),
+        pairs(&[("2000", Some("2000"))])
+    );
     assert_eq!(dates("The border has been closed since 2014."), pairs(&[("2014", Some("2014"))]));
     assert_eq!(dates("2022 was a hard year."), pairs(&[("2022", Some("2022"))]));
     assert_eq!(dates("The 2024 election changed little."), pairs(&[("2024", Some("2024"))]));
     assert_eq!(dates("The 2022 elections changed little."), pairs(&[("2022", Some("2022"))]));
     assert_eq!(dates("Putin's 2000 visit was short."), pairs(&[("2000", Some("2000"))]));
+    assert_eq!(dates("A law passed in 2011 aims to cut prices."), pairs(&[("2011", Some("2011"))]));
+    assert_eq!(dates("Sales for fiscal year 2019 grew."), pairs(&[("2019", Some("2019"))]));
+    assert_eq!(
+        dates("It changed after the September 11, 2001 attacks."),
+        pairs(&[("September 11, 2001", Some("2001-09-11"))])
+    );
     assert_eq!(dates("The plan runs until 2030."), pairs(&[("2030", Some("2030"))]));
 }
 
@@ -182,7 +197,10 @@ fn day_month_follows_the_tense() {
 
 #[test]
 fn publication_date_wins_over_text() {
-    assert_eq!(values("In May, tourists came. The 2024 season was long.", Some("2023-08-01")), [Some("2023-05".into()), Some("2024".into())]);
+    assert_eq!(
+        values("In May, tourists came. The 2024 season was long.", Some("2023-08-01")),
+        [Some("2023-05".into()), Some("2024".into())]
+    );
 }
 
 #[test]
@@ -190,7 +208,11 @@ fn latest_full_date_is_the_reference_without_publication() {
     let text = "Published March 6, 2025, 18:42. The deal was signed on Thursday. She arrived on Monday.";
     assert_eq!(
         dates(text),
-        pairs(&[("March 6, 2025", Some("2025-03-06")), ("Thursday", Some("2025-03-06")), ("Monday", Some("2025-03-03"))])
+        pairs(&[
+            ("March 6, 2025", Some("2025-03-06")),
+            ("Thursday", Some("2025-03-06")),
+            ("Monday", Some("2025-03-03"))
+        ])
     );
 }
 
@@ -201,10 +223,7 @@ fn weekdays_without_reference_have_no_value() {
     let text = "On Tuesday evening, Norwegian time, Putin was in North Korea. \
                 Stoltenberg said on Tuesday that the alliance is concerned. \
                 On Wednesday morning, Putin thanked Kim.";
-    assert_eq!(
-        dates(text),
-        pairs(&[("Tuesday evening", None), ("Tuesday", None), ("Wednesday morning", None)])
-    );
+    assert_eq!(dates(text), pairs(&[("Tuesday evening", None), ("Tuesday", None), ("Wednesday morning", None)]));
 }
 
 #[test]
@@ -217,6 +236,7 @@ fn weekdays_resolve_by_tense() {
     assert_eq!(values("They met last Tuesday.", p), [Some("2025-03-04".into())]);
     assert_eq!(values("They meet next Tuesday.", p), [Some("2025-03-11".into())]);
     assert_eq!(values("Voting takes place on Sunday.", p), [Some("2025-03-09".into())]);
+    assert_eq!(values("A wake will be held from 5 to 8 p.m. Tuesday at the church.", p), [Some("2025-03-11".into())]);
     assert_eq!(dates_with("They met last Tuesday.", p)[0].0, "last Tuesday");
 }
 
@@ -312,4 +332,3 @@ fn empty_and_odd_input() {
     assert!(dates("June 31 is not a day.").is_empty());
     assert!(dates("— – -").is_empty());
 }
-

@@ -28,7 +28,7 @@ const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cpt", "maj", "adm", "gov", "sen", "rep",
     "st", "mt", "jr", "sr", "rev", "fr", "vs", "etc", "inc", "ltd", "corp", "co", "jan", "feb", "mar", "apr",
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "est",
-    "pres", "sec", "dept", "univ", "ave", "blvd",
+    "pres", "sec", "dept", "univ", "ave", "blvd", "a.m", "p.m",
 ];
 
 fn is_abbreviation(word: &str) -> bool {
