@@ -1,10 +1,16 @@
 //! The corpus layer: which articles are copies of one another, and which report the same story.
 //!
 //! [`Corpus::add`] takes articles one at a time and keeps only compact features of each (a
-//! MinHash signature, the strongest terms and entities as `u32` ids with small counts, the
-//! date, title, site and id), so a million articles fit in about a gigabyte.
-//! [`Corpus::finish`] then puts the articles in processing order, finds copies
+//! MinHash signature, the 64 strongest terms and 32 strongest entities as `u32` ids with small
+//! counts, the date, title, site and id): about 2 KB an article at the peak of
+//! [`Corpus::finish`], story vectors and indexes included, so a million articles need about
+//! 2 GB. [`Corpus::finish`] then puts the articles in processing order, finds copies
 //! ([`copies`]) and clusters stories online ([`stories`]).
+//!
+//! Rarity (IDF) is measured over every article added before `finish`, the corpus seen so far.
+//! Which 64 terms an article keeps is decided when it is added, from the frequencies up to
+//! then; the weights they get come from the whole corpus, so that the first articles of a run
+//! are not weighed against a handful of others.
 //!
 //! Processing order is by publication date, then by the order articles were added. Undated
 //! articles come after all dated ones, in the order added: placing them among dated articles
@@ -13,11 +19,13 @@
 //! were, up to the small shift of corpus-wide IDF weights.
 
 pub mod copies;
+mod hash;
 pub mod stories;
 mod text;
 mod time;
 
 use copies::CopyFeatures;
+use hash::FastMap;
 use newsgraph_doc::record::StoryRecord;
 use newsgraph_doc::{Document, EntityType};
 use serde::{Deserialize, Serialize};
@@ -27,7 +35,9 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Config {
-    /// Words per shingle for copy detection.
+    /// Words per shingle for copy detection. Three words keep a light rewrite (a tenth of the
+    /// words changed here and there) above half of the shared shingles, where five would lose
+    /// most of them; the entity check in [`copies`] keeps look-alike templates apart.
     pub shingle_words: usize,
     /// LSH bands and rows per band over the 128 MinHash values. 42 × 3 makes a pair with
     /// Jaccard 0.4 a candidate with probability 0.94, and one with 0.5 with 0.996.
@@ -41,17 +51,29 @@ pub struct Config {
     pub max_terms: usize,
     /// Entities kept per article.
     pub max_entities: usize,
-    /// How often a title word counts, relative to a body word.
+    /// Numbers kept per article.
+    pub max_numbers: usize,
+    /// How often a title word (or an entity's mention in the title) counts, relative to one in
+    /// the body.
     pub title_weight: u8,
     /// Weight of entities carrying a country code (countries, capitals, demonyms) relative to
     /// their IDF: many unrelated stories share them.
     pub country_weight: f32,
-    /// Score = text_weight · cos(terms) + entity_weight · cos(entities) − time penalty.
+    /// Score = text_weight · cos(terms) + entity_weight · cos(entities)
+    /// + number_weight · cos(numbers) − time penalty.
+    ///
+    /// Numbers (terms with digits: ages, counts, scores, years, house numbers) are also terms,
+    /// but get a cosine of their own: they pin a report to one event, while the words, which
+    /// outnumber them, describe the kind of event that look-alike events share.
     pub text_weight: f32,
     pub entity_weight: f32,
+    pub number_weight: f32,
     /// Time penalty = time_weight · ln(1 + days apart / time_scale_days).
     pub time_weight: f32,
     pub time_scale_days: f32,
+    /// Days apart assumed when the article or the story is undated: nothing says they are
+    /// close in time, so they need somewhat more evidence than a same-day pair.
+    pub undated_days: f32,
     /// An article joins its best story when the score reaches this; else it starts a story.
     pub join_threshold: f32,
     /// An article scoring at least this with two stories merges them.
@@ -78,27 +100,30 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            shingle_words: 4,
+            shingle_words: 3,
             copy_bands: 42,
             copy_band_rows: 3,
             copy_jaccard: 0.5,
-            copy_containment: 0.8,
+            copy_containment: 0.6,
             max_terms: 64,
             max_entities: 32,
+            max_numbers: 16,
             title_weight: 2,
             country_weight: 0.3,
             text_weight: 1.0,
             entity_weight: 0.5,
-            time_weight: 0.05,
-            time_scale_days: 3.0,
+            number_weight: 0.3,
+            time_weight: 0.1,
+            time_scale_days: 5.0,
+            undated_days: 0.0,
             join_threshold: 0.3,
-            merge_threshold: 0.45,
+            merge_threshold: 0.7,
             site_min_articles: 10,
-            site_template_share: 0.4,
+            site_template_share: 0.5,
             site_template_lift: 4.0,
             query_terms: 16,
             query_entities: 16,
-            max_postings: 256,
+            max_postings: 64,
             max_candidates: 32,
             story_terms: 192,
             story_entities: 96,
@@ -126,7 +151,8 @@ pub struct CorpusResult {
 }
 
 impl CorpusResult {
-    /// The assignment of the first article added with this id.
+    /// The assignment of the first article added with this id (a linear search; see
+    /// [`Self::by_id`] for many lookups).
     pub fn get(&self, id: &str) -> Option<&Assignment> {
         self.articles.iter().find(|a| a.id == id)
     }
@@ -144,7 +170,7 @@ impl CorpusResult {
 /// Interned strings with the number of articles each occurred in.
 #[derive(Debug, Default)]
 struct Vocab {
-    ids: HashMap<Box<str>, u32>,
+    ids: FastMap<Box<str>, u32>,
     df: Vec<u32>,
 }
 
@@ -177,6 +203,8 @@ pub(crate) struct Article {
     /// Seconds since the epoch.
     pub time: Option<i64>,
     pub terms: Bag,
+    /// The terms with digits again (see [`Config::number_weight`]).
+    pub numbers: Bag,
     pub entities: Bag,
     pub copy: CopyFeatures,
 }
@@ -192,6 +220,7 @@ pub(crate) fn idf(n: usize, df: u32) -> f32 {
 pub struct Corpus {
     config: Config,
     terms: Vocab,
+    term_numeric: Vec<bool>,
     entities: Vocab,
     entity_names: Vec<Box<str>>,
     entity_country: Vec<bool>,
@@ -215,12 +244,17 @@ impl Corpus {
     /// Takes the features of one article; the document itself is not kept.
     pub fn add(&mut self, doc: &Document) {
         let cfg = &self.config;
-        let mut counts: HashMap<u32, u32> = HashMap::new();
+        let mut counts: FastMap<u32, u32> = FastMap::default();
         let title = doc.meta.title.as_deref().unwrap_or("");
+        let mut t = String::new();
         for (text, weight) in [(title, cfg.title_weight as u32), (doc.text.as_str(), 1)] {
             text::for_each_word(text, |w| {
-                if let Some(t) = text::term(w) {
-                    *counts.entry(self.terms.intern(&t)).or_default() += weight;
+                if text::term(w, &mut t) {
+                    let id = self.terms.intern(&t);
+                    if id as usize == self.term_numeric.len() {
+                        self.term_numeric.push(t.bytes().any(|b| b.is_ascii_digit()));
+                    }
+                    *counts.entry(id).or_default() += weight;
                 }
             });
         }
@@ -228,9 +262,13 @@ impl Corpus {
         for &t in counts.keys() {
             self.terms.df[t as usize] += 1;
         }
+        let numeric = &self.term_numeric;
+        let number_counts: FastMap<u32, u32> =
+            counts.iter().filter(|(&t, _)| numeric[t as usize]).map(|(&t, &c)| (t, c)).collect();
+        let numbers = strongest(number_counts, cfg.max_numbers, |t| idf(n, self.terms.df[t as usize]));
         let terms = strongest(counts, cfg.max_terms, |t| idf(n, self.terms.df[t as usize]));
 
-        let mut counts: HashMap<u32, u32> = HashMap::new();
+        let mut counts: FastMap<u32, u32> = FastMap::default();
         for e in &doc.entities {
             let id = self.entities.intern(&e.id);
             if id as usize == self.entity_names.len() {
@@ -263,13 +301,14 @@ impl Corpus {
             time: published.and_then(time::parse_published),
             published: published.map(Into::into),
             terms,
+            numbers,
             entities,
             copy,
         });
     }
 
     /// Finds copies and stories among all articles added.
-    pub fn finish(self) -> CorpusResult {
+    pub fn finish(mut self) -> CorpusResult {
         let n = self.articles.len();
         let mut order: Vec<u32> = (0..n as u32).collect();
         order.sort_by_key(|&i| {
@@ -281,8 +320,13 @@ impl Corpus {
             rank[i as usize] = r as u32;
         }
 
-        let feats: Vec<&CopyFeatures> = self.articles.iter().map(|a| &a.copy).collect();
-        let originals = copies::detect(&feats, &rank, &self.config);
+        // Signatures are a third of what an article keeps and are not needed after this.
+        let originals = {
+            let owned: Vec<CopyFeatures> = self.articles.iter_mut().map(|a| std::mem::take(&mut a.copy)).collect();
+            let feats: Vec<&CopyFeatures> = owned.iter().collect();
+            let entities: Vec<&Bag> = self.articles.iter().map(|a| &a.entities).collect();
+            copies::detect(&feats, &entities, &rank, &self.config)
+        };
 
         let term_idf: Vec<f32> = self.terms.df.iter().map(|&df| idf(n, df)).collect();
         let entity_idf: Vec<f32> = (self.entities.df.iter().zip(&self.entity_country))
@@ -307,7 +351,7 @@ impl Corpus {
         let story_of = stories::cluster(&input, &self.config);
 
         // Members of each story, in processing order.
-        let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut members: FastMap<u32, Vec<u32>> = FastMap::default();
         let mut story_order: Vec<u32> = Vec::new();
         for &i in &order {
             let s = story_of[i as usize];
@@ -320,11 +364,15 @@ impl Corpus {
                 .push(i);
         }
 
+        let mut site_names: Vec<&str> = vec![""; self.sites.df.len()];
+        for (name, &id) in &self.sites.ids {
+            site_names[id as usize] = name;
+        }
         let mut story_ids = vec![String::new(); n];
         let mut records = Vec::with_capacity(story_order.len());
         for s in story_order {
             let list = &members[&s];
-            let record = self.story_record(list, &originals);
+            let record = self.story_record(list, &originals, &site_names);
             for &i in list {
                 story_ids[i as usize] = record.id.clone();
             }
@@ -344,7 +392,7 @@ impl Corpus {
         CorpusResult { articles, stories: records }
     }
 
-    fn story_record(&self, list: &[u32], originals: &[Option<u32>]) -> StoryRecord {
+    fn story_record(&self, list: &[u32], originals: &[Option<u32>], site_names: &[&str]) -> StoryRecord {
         let arts = || list.iter().map(|&i| &self.articles[i as usize]);
         let first = &self.articles[list[0] as usize];
         let title = first
@@ -360,17 +408,11 @@ impl Corpus {
                 sites.push(s);
             }
         }
-        let mut site_names: Vec<&str> = vec![""; self.sites.df.len()];
-        if !sites.is_empty() {
-            for (name, &id) in &self.sites.ids {
-                site_names[id as usize] = name;
-            }
-        }
 
         // Entities in more than half of the articles, most frequent first, then by first
         // appearance.
         let mut seen: Vec<(u32, u32, usize)> = Vec::new();
-        let mut at: HashMap<u32, usize> = HashMap::new();
+        let mut at: FastMap<u32, usize> = FastMap::default();
         for a in arts() {
             for &e in a.entities.ids.iter() {
                 let k = *at.entry(e).or_insert_with(|| {
@@ -383,11 +425,8 @@ impl Corpus {
         let mut shared: Vec<_> = seen.into_iter().filter(|&(_, c, _)| 2 * c as usize > list.len()).collect();
         shared.sort_by_key(|&(_, c, pos)| (std::cmp::Reverse(c), pos));
         const MAX_ENTITIES: usize = 12;
-        let entities = shared
-            .iter()
-            .take(MAX_ENTITIES)
-            .map(|&(e, _, _)| self.entity_names[e as usize].to_string())
-            .collect();
+        let entities =
+            shared.iter().take(MAX_ENTITIES).map(|&(e, _, _)| self.entity_names[e as usize].to_string()).collect();
 
         StoryRecord {
             kind: "story".into(),
@@ -403,20 +442,18 @@ impl Corpus {
 }
 
 /// The `max` entries with the highest `(1 + ln count) · weight(id)`, as a bag sorted by id.
-fn strongest(counts: HashMap<u32, u32>, max: usize, weight: impl Fn(u32) -> f32) -> Bag {
+fn strongest(counts: FastMap<u32, u32>, max: usize, weight: impl Fn(u32) -> f32) -> Bag {
     let mut v: Vec<(u32, u32)> = counts.into_iter().collect();
     if v.len() > max {
-        let key = |&(id, c): &(u32, u32)| (1.0 + (c as f32).ln()) * weight(id);
+        let mut keyed: Vec<(f32, u32, u32)> =
+            v.iter().map(|&(id, c)| ((1.0 + (c as f32).ln()) * weight(id), id, c)).collect();
         // Ties go to the lower id (the term seen first in the corpus) so the choice does not
         // depend on hash order.
-        v.sort_unstable_by(|a, b| key(b).total_cmp(&key(a)).then(a.0.cmp(&b.0)));
-        v.truncate(max);
+        keyed.select_nth_unstable_by(max, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        v = keyed[..max].iter().map(|&(_, id, c)| (id, c)).collect();
     }
     v.sort_unstable();
-    Bag {
-        ids: v.iter().map(|&(id, _)| id).collect(),
-        counts: v.iter().map(|&(_, c)| c.min(255) as u8).collect(),
-    }
+    Bag { ids: v.iter().map(|&(id, _)| id).collect(), counts: v.iter().map(|&(_, c)| c.min(255) as u8).collect() }
 }
 
 /// Runs copy detection and story clustering over documents in memory, with the default

@@ -1,0 +1,245 @@
+//! Copy detection: articles whose text is the same as, or a light rewrite of, another's.
+//!
+//! Exact copies share a hash of the normalised body (lowercased words, punctuation and spacing
+//! dropped). Near copies are found with MinHash over word shingles and LSH banding: two
+//! articles become candidates when all rows of one band agree, and a candidate pair is a copy
+//! when the signatures' agreement (an estimate of the shingle sets' Jaccard similarity) is high
+//! enough, or when much of one set is contained in the other (a syndicated story with an
+//! outlet's own paragraphs added), and the two name mostly the same entities. Only articles
+//! sharing a bucket are compared, so the work is linear in the number of articles (plus a sort
+//! per band).
+//!
+//! Each copy points to the first article of its copy group in processing order (publication
+//! date, then input order), so a copy found before its original in the input still points to
+//! the original.
+
+use crate::text::for_each_word;
+use crate::{Bag, Config};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Hashes per signature.
+pub const NUM_HASHES: usize = 128;
+
+/// Bodies with fewer words than this are not compared: a caption or a teaser says too little to
+/// call another article its copy.
+const MIN_WORDS: usize = 8;
+
+/// What copy detection keeps per article: 8 bytes of exact hash and 256 of signature.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CopyFeatures {
+    pub exact: Option<u64>,
+    /// The low 16 bits of each minimum. Two different minima agree in them by chance once in
+    /// 65,536, which biases the Jaccard estimate negligibly and halves the memory of `u32`s.
+    pub sig: Option<Box<[u16; NUM_HASHES]>>,
+    /// Distinct shingles, to turn the Jaccard estimate into a containment estimate.
+    pub shingles: u32,
+}
+
+/// Multipliers and increments of the permutations `h -> a*h + b (mod 2^64)`: with `a` odd each
+/// is a bijection, and its high bits (which decide the minimum) depend on every bit of the
+/// shingle's xxh3, so one hash per shingle serves all 128 permutations.
+const PERMS: [(u64, u64); NUM_HASHES] = {
+    let mut out = [(0u64, 0u64); NUM_HASHES];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut i = 0;
+    while i < NUM_HASHES {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let a = splitmix(state) | 1;
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let b = splitmix(state);
+        out[i] = (a, b);
+        i += 1;
+    }
+    out
+};
+
+const fn splitmix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+pub(crate) fn features(text: &str, cfg: &Config) -> CopyFeatures {
+    // Each word is hashed once; a shingle's hash is the xxh3 of its words' hashes.
+    let mut words: Vec<u64> = Vec::new();
+    for_each_word(text, |w| words.push(xxh3_64(w.as_bytes())));
+    if words.len() < MIN_WORDS {
+        return CopyFeatures::default();
+    }
+    let bytes: Vec<u8> = words.iter().flat_map(|h| h.to_le_bytes()).collect();
+    let exact = Some(xxh3_64(&bytes));
+
+    let n = cfg.shingle_words.clamp(1, words.len());
+    let mut hashes: Vec<u64> = (0..=words.len() - n).map(|k| xxh3_64(&bytes[8 * k..8 * (k + n)])).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    let mut mins = [u64::MAX; NUM_HASHES];
+    for &h in &hashes {
+        for (m, &(a, b)) in mins.iter_mut().zip(PERMS.iter()) {
+            let v = h.wrapping_mul(a).wrapping_add(b);
+            if v < *m {
+                *m = v;
+            }
+        }
+    }
+    let mut sig = Box::new([0u16; NUM_HASHES]);
+    for (s, m) in sig.iter_mut().zip(mins) {
+        *s = m as u16;
+    }
+    CopyFeatures { exact, sig: Some(sig), shingles: hashes.len() as u32 }
+}
+
+/// Estimated Jaccard similarity of two shingle sets from their signatures.
+pub(crate) fn jaccard(a: &[u16; NUM_HASHES], b: &[u16; NUM_HASHES]) -> f32 {
+    a.iter().zip(b.iter()).filter(|(x, y)| x == y).count() as f32 / NUM_HASHES as f32
+}
+
+fn is_copy(a: &CopyFeatures, b: &CopyFeatures, ea: &Bag, eb: &Bag, cfg: &Config) -> bool {
+    let (Some(sa), Some(sb)) = (&a.sig, &b.sig) else { return false };
+    let j = jaccard(sa, sb);
+    // |A ∩ B| = J (|A| + |B|) / (1 + J); divided by the smaller set it says how much of the
+    // shorter article the longer one repeats.
+    let (na, nb) = (a.shingles as f32, b.shingles as f32);
+    let inter = j * (na + nb) / (1.0 + j);
+    let smaller = na.min(nb);
+    let alike = j >= cfg.copy_jaccard || (smaller >= 20.0 && inter / smaller >= cfg.copy_containment);
+    alike && same_names(ea, eb)
+}
+
+/// Whether two near copies name mostly the same entities. A copy keeps the names of the
+/// original; what differs is wording. Pages whose text is mostly a site's template (a sign-up
+/// box, an author's newsletter blurb) look alike too, but name different people.
+fn same_names(a: &Bag, b: &Bag) -> bool {
+    if a.ids.is_empty() || b.ids.is_empty() {
+        return true;
+    }
+    let shared = a.ids.iter().filter(|id| b.ids.binary_search(id).is_ok()).count();
+    2 * shared >= a.ids.len().min(b.ids.len())
+}
+
+/// Union-find whose root is always the member that comes first in processing order.
+struct Groups {
+    parent: Vec<u32>,
+}
+
+impl Groups {
+    fn find(&mut self, mut x: u32) -> u32 {
+        let mut root = x;
+        while self.parent[root as usize] != root {
+            root = self.parent[root as usize];
+        }
+        while self.parent[x as usize] != root {
+            let next = self.parent[x as usize];
+            self.parent[x as usize] = root;
+            x = next;
+        }
+        root
+    }
+    /// `rank` maps an article to its position in processing order.
+    fn union(&mut self, a: u32, b: u32, rank: &[u32]) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        if rank[ra as usize] < rank[rb as usize] {
+            self.parent[rb as usize] = ra;
+        } else {
+            self.parent[ra as usize] = rb;
+        }
+    }
+}
+
+/// For each article, the index of the original of its copy group (the group's first article in
+/// processing order), or None for originals and articles without copies.
+/// `entities` are the articles' entity bags, sorted by id.
+pub(crate) fn detect(feats: &[&CopyFeatures], entities: &[&Bag], rank: &[u32], cfg: &Config) -> Vec<Option<u32>> {
+    let n = feats.len();
+    let mut groups = Groups { parent: (0..n as u32).collect() };
+
+    let mut keys: Vec<(u64, u32, u32)> =
+        feats.iter().enumerate().filter_map(|(i, f)| f.exact.map(|h| (h, rank[i], i as u32))).collect();
+    keys.sort_unstable();
+    for w in keys.windows(2) {
+        if w[0].0 == w[1].0 {
+            groups.union(w[0].2, w[1].2, rank);
+        }
+    }
+
+    let rows = cfg.copy_band_rows.clamp(1, NUM_HASHES);
+    let bands = cfg.copy_bands.clamp(1, NUM_HASHES / rows);
+    // A bucket can be large when many articles share boilerplate; comparing each member with a
+    // few before it (in processing order) keeps the work linear, and chains still join them.
+    const WINDOW: usize = 4;
+    for band in 0..bands {
+        let range = band * rows..(band + 1) * rows;
+        keys.clear();
+        for (i, f) in feats.iter().enumerate() {
+            if let Some(sig) = &f.sig {
+                let mut bytes = [0u8; 2 * NUM_HASHES];
+                for (k, v) in sig[range.clone()].iter().enumerate() {
+                    bytes[2 * k..2 * k + 2].copy_from_slice(&v.to_le_bytes());
+                }
+                keys.push((xxh3_64(&bytes[..2 * rows]), rank[i], i as u32));
+            }
+        }
+        keys.sort_unstable();
+        let mut start = 0;
+        while start < keys.len() {
+            let mut end = start + 1;
+            while end < keys.len() && keys[end].0 == keys[start].0 {
+                end += 1;
+            }
+            for j in start + 1..end {
+                for k in j.saturating_sub(WINDOW).max(start)..j {
+                    let (a, b) = (keys[k].2, keys[j].2);
+                    let (ua, ub) = (a as usize, b as usize);
+                    if groups.find(a) != groups.find(b)
+                        && is_copy(feats[ua], feats[ub], entities[ua], entities[ub], cfg)
+                    {
+                        groups.union(a, b, rank);
+                    }
+                }
+            }
+            start = end;
+        }
+    }
+
+    (0..n as u32)
+        .map(|i| {
+            let r = groups.find(i);
+            (r != i).then_some(r)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(n: usize, salt: &str) -> Vec<String> {
+        (0..n).map(|i| format!("w{i}{salt}")).collect()
+    }
+
+    #[test]
+    fn signatures_estimate_jaccard() {
+        let cfg = Config { shingle_words: 1, ..Config::default() };
+        // 300 shared words, 100 of each text's own: Jaccard 300 / 500.
+        let shared = words(300, "");
+        let a = [shared.clone(), words(100, "a")].concat().join(" ");
+        let b = [shared, words(100, "b")].concat().join(" ");
+        let (fa, fb) = (features(&a, &cfg), features(&b, &cfg));
+        let j = jaccard(fa.sig.as_ref().unwrap(), fb.sig.as_ref().unwrap());
+        assert!((j - 0.6).abs() < 0.12, "estimated {j}");
+        assert_eq!(fa.shingles, 400);
+        assert_ne!(fa.exact, fb.exact);
+    }
+
+    #[test]
+    fn exact_hash_ignores_case_and_punctuation() {
+        let cfg = Config::default();
+        let a = features("The mayor said: “We will rebuild.” Work starts on Monday, 4 May.", &cfg);
+        let b = features("the mayor said we will rebuild -- work starts on monday 4 may", &cfg);
+        assert_eq!(a.exact, b.exact);
+        assert!(features("Too short to judge.", &cfg).exact.is_none());
+    }
+}

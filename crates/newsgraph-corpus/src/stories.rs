@@ -1,0 +1,382 @@
+//! Online story clustering: each article, in processing order, joins the story it is most like
+//! or starts a new one, and is never moved afterwards except when two stories merge.
+//!
+//! An article and a story are compared on four things:
+//! - the cosine of their TF-IDF vectors over title and body terms (the story's vector is the sum
+//!   of its articles' unit vectors, so every article counts the same whatever its length);
+//! - the cosine of their entity vectors weighted by IDF, which carries names: two shootings in
+//!   one city share the vocabulary and the city, but not the victims and the streets;
+//! - the cosine of the numbers they give (ages, counts, years, scores);
+//! - a time penalty growing with the logarithm of the days between the article and the story's
+//!   nearest article, so a follow-up weeks later needs more evidence but can still join.
+//!
+//! A site's template (its name in every headline, a sign-up box under every article) is left
+//! out of its articles' vectors, or it would make all of that site's articles one story.
+//!
+//! Copies (see [`crate::copies`]) join their original's story and add nothing to its vectors:
+//! they are not more evidence of what the story is about.
+//!
+//! When an article scores `merge_threshold` or more with two stories, they are one event
+//! reported from two sides, and merge; the merged story keeps the older one's id.
+//!
+//! Candidate stories come from inverted indexes from terms and from entities to stories: only
+//! stories sharing one of the article's strongest terms or entities are scored, and only the
+//! most recent entries of a long postings list are read, so the work per article is bounded.
+
+use crate::hash::{FastMap, FastSet};
+use crate::{Article, Bag, Config};
+
+pub(crate) struct Input<'a> {
+    pub articles: &'a [Article],
+    /// Article indexes in processing order.
+    pub order: &'a [u32],
+    /// The original of each copy.
+    pub originals: &'a [Option<u32>],
+    pub term_idf: &'a [f32],
+    pub entity_idf: &'a [f32],
+    /// Global document frequencies, to tell a site's template from what the site reports.
+    pub term_df: &'a [u32],
+    pub entity_df: &'a [u32],
+}
+
+/// `(site, id)` pairs of terms (or entities) that are part of a site's template rather than of
+/// its stories: its name and slogan in every title, a newsletter box under every article. They
+/// make all of a site's articles look alike, so they get no weight in that site's articles.
+///
+/// A term is template for a site with enough articles when it is in a large share of them and
+/// far more often than in the corpus at large (so "shooting" in a crime desk's articles stays).
+fn site_template(input: &Input, cfg: &Config, entities: bool) -> FastSet<(u32, u32)> {
+    let mut by_site: Vec<(u32, u32)> =
+        (input.articles.iter().enumerate()).filter_map(|(i, a)| a.site.map(|s| (s, i as u32))).collect();
+    by_site.sort_unstable();
+    let n = input.articles.len() as f32;
+    let df = if entities { input.entity_df } else { input.term_df };
+    let mut out = FastSet::default();
+    let mut counts: FastMap<u32, u32> = FastMap::default();
+    for group in by_site.chunk_by(|a, b| a.0 == b.0) {
+        if group.len() < cfg.site_min_articles {
+            continue;
+        }
+        counts.clear();
+        for &(_, i) in group {
+            let a = &input.articles[i as usize];
+            let bag = if entities { &a.entities } else { &a.terms };
+            for &t in bag.ids.iter() {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
+        let m = group.len() as f32;
+        for (&t, &c) in &counts {
+            let share = c as f32 / m;
+            let global = df[t as usize] as f32 / n;
+            if share >= cfg.site_template_share && share >= cfg.site_template_lift * global {
+                out.insert((group[0].0, t));
+            }
+        }
+    }
+    out
+}
+
+/// Sorted by id.
+type Sparse = Vec<(u32, f32)>;
+
+#[derive(Debug, Default)]
+struct Story {
+    terms: Sparse,
+    term_norm: f32,
+    entities: Sparse,
+    entity_norm: f32,
+    numbers: Sparse,
+    number_norm: f32,
+    first_time: Option<i64>,
+    last_time: Option<i64>,
+}
+
+impl Story {
+    fn add_time(&mut self, t: Option<i64>) {
+        if let Some(t) = t {
+            self.first_time = Some(self.first_time.map_or(t, |f| f.min(t)));
+            self.last_time = Some(self.last_time.map_or(t, |l| l.max(t)));
+        }
+    }
+
+    /// Days between `t` and the nearest end of the story's span, or `unknown` when either is
+    /// undated.
+    fn days_apart(&self, t: Option<i64>, unknown: f32) -> f32 {
+        match (t, self.first_time, self.last_time) {
+            (Some(t), Some(f), Some(l)) => {
+                let secs = if t < f { f - t } else { (t - l).max(0) };
+                secs as f32 / 86_400.0
+            }
+            _ => unknown,
+        }
+    }
+}
+
+/// An article's unit vector: `(1 + ln count) · idf`, normalised, without its site's template.
+fn weigh(bag: &Bag, idf: &[f32], site: Option<u32>, template: &FastSet<(u32, u32)>) -> Sparse {
+    let mut v: Sparse = (bag.ids.iter().zip(bag.counts.iter()))
+        .filter(|(&id, _)| site.is_none_or(|s| !template.contains(&(s, id))))
+        .map(|(&id, &c)| (id, (1.0 + (c as f32).ln()) * idf[id as usize]))
+        .collect();
+    let norm = norm(&v);
+    if norm > 0.0 {
+        v.iter_mut().for_each(|(_, w)| *w /= norm);
+    }
+    v
+}
+
+fn norm(v: &Sparse) -> f32 {
+    v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt()
+}
+
+/// An article's vector spread over an array indexed by id, so that each candidate story's
+/// vector is multiplied with it in one pass, without merging two sorted lists.
+struct Dense(Vec<f32>);
+
+impl Dense {
+    fn load(&mut self, v: &Sparse) {
+        v.iter().for_each(|&(id, w)| self.0[id as usize] = w);
+    }
+    fn unload(&mut self, v: &Sparse) {
+        v.iter().for_each(|&(id, _)| self.0[id as usize] = 0.0);
+    }
+    /// The cosine with a story vector of norm `norm`.
+    fn cos(&self, v: &Sparse, norm: f32) -> f32 {
+        if norm > 0.0 {
+            v.iter().map(|&(id, w)| self.0[id as usize] * w).sum::<f32>() / norm
+        } else {
+            0.0
+        }
+    }
+}
+
+/// `a + b`, keeping the `cap` heaviest entries; a story's vector thus stays bounded however
+/// many articles it has, at the cost of its rarest terms.
+fn add_capped(a: &Sparse, b: &Sparse, cap: usize) -> Sparse {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if j == b.len() || (i < a.len() && a[i].0 < b[j].0) {
+            out.push(a[i]);
+            i += 1;
+        } else if i == a.len() || b[j].0 < a[i].0 {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push((a[i].0, a[i].1 + b[j].1));
+            i += 1;
+            j += 1;
+        }
+    }
+    if out.len() > cap {
+        out.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        out.truncate(cap);
+        out.sort_unstable_by_key(|x| x.0);
+    }
+    out
+}
+
+/// The `k` heaviest entries.
+fn top(v: &Sparse, k: usize) -> Sparse {
+    let mut v = v.clone();
+    if v.len() > k {
+        v.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        v.truncate(k);
+    }
+    v
+}
+
+/// An article's weighted unit vectors.
+struct Features {
+    terms: Sparse,
+    entities: Sparse,
+    numbers: Sparse,
+    time: Option<i64>,
+}
+
+struct Clusterer<'a> {
+    cfg: &'a Config,
+    stories: Vec<Story>,
+    /// Union-find over stories; a merged story points to the one it was merged into. Stories
+    /// are numbered in order of creation, which is the order of their first articles, so the
+    /// lower number is the older story.
+    parent: Vec<u32>,
+    term_postings: Vec<Vec<u32>>,
+    entity_postings: Vec<Vec<u32>>,
+    /// Scratch space for [`Self::candidates`] and [`Self::score`].
+    shared: FastMap<u32, f32>,
+    dense_terms: Dense,
+    dense_entities: Dense,
+    dense_numbers: Dense,
+}
+
+/// The story `s` was merged into, if it was, with path compression.
+fn find(parent: &mut [u32], mut s: u32) -> u32 {
+    let mut root = s;
+    while parent[root as usize] != root {
+        root = parent[root as usize];
+    }
+    while parent[s as usize] != root {
+        let next = parent[s as usize];
+        parent[s as usize] = root;
+        s = next;
+    }
+    root
+}
+
+impl Clusterer<'_> {
+    fn find(&mut self, s: u32) -> u32 {
+        find(&mut self.parent, s)
+    }
+
+    /// The article's score with story `s`; the article must be loaded into the dense arrays.
+    fn score(&self, s: u32, time: Option<i64>) -> f32 {
+        let st = &self.stories[s as usize];
+        let cfg = self.cfg;
+        let days = st.days_apart(time, cfg.undated_days);
+        cfg.text_weight * self.dense_terms.cos(&st.terms, st.term_norm)
+            + cfg.entity_weight * self.dense_entities.cos(&st.entities, st.entity_norm)
+            + cfg.number_weight * self.dense_numbers.cos(&st.numbers, st.number_norm)
+            - cfg.time_weight * (1.0 + days / cfg.time_scale_days).ln()
+    }
+
+    /// Stories sharing one of the article's strongest terms or entities, best first by the
+    /// weight they share, at most `max_candidates`.
+    fn candidates(&mut self, qt: &Sparse, qe: &Sparse) -> Vec<u32> {
+        let cfg = self.cfg;
+        self.shared.clear();
+        for (postings, q, w) in
+            [(&self.term_postings, qt, cfg.text_weight), (&self.entity_postings, qe, cfg.entity_weight)]
+        {
+            for &(id, weight) in q {
+                for &s in postings[id as usize].iter().rev().take(cfg.max_postings) {
+                    *self.shared.entry(find(&mut self.parent, s)).or_default() += w * weight;
+                }
+            }
+        }
+        let mut c: Vec<(u32, f32)> = self.shared.iter().map(|(&s, &w)| (s, w)).collect();
+        let order = |x: &(u32, f32), y: &(u32, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
+        if c.len() > cfg.max_candidates {
+            c.select_nth_unstable_by(cfg.max_candidates, order);
+            c.truncate(cfg.max_candidates);
+        }
+        c.sort_unstable_by(order);
+        c.into_iter().map(|(s, _)| s).collect()
+    }
+
+    fn absorb(&mut self, into: u32, from: u32) {
+        let f = std::mem::take(&mut self.stories[from as usize]);
+        self.parent[from as usize] = into;
+        let cfg = self.cfg;
+        let st = &mut self.stories[into as usize];
+        st.terms = add_capped(&st.terms, &f.terms, cfg.story_terms);
+        st.term_norm = norm(&st.terms);
+        st.entities = add_capped(&st.entities, &f.entities, cfg.story_entities);
+        st.entity_norm = norm(&st.entities);
+        st.numbers = add_capped(&st.numbers, &f.numbers, cfg.story_entities);
+        st.number_norm = norm(&st.numbers);
+        st.add_time(f.first_time);
+        st.add_time(f.last_time);
+    }
+
+    fn add_article(&mut self, s: u32, a: &Features) {
+        let cfg = self.cfg;
+        let st = &mut self.stories[s as usize];
+        st.terms = add_capped(&st.terms, &a.terms, cfg.story_terms);
+        st.term_norm = norm(&st.terms);
+        st.entities = add_capped(&st.entities, &a.entities, cfg.story_entities);
+        st.entity_norm = norm(&st.entities);
+        st.numbers = add_capped(&st.numbers, &a.numbers, cfg.story_entities);
+        st.number_norm = norm(&st.numbers);
+        st.add_time(a.time);
+    }
+
+    fn index(&mut self, s: u32, qt: &Sparse, qe: &Sparse) {
+        for &(t, _) in qt {
+            let list = &mut self.term_postings[t as usize];
+            if list.last() != Some(&s) {
+                list.push(s);
+            }
+        }
+        for &(e, _) in qe {
+            let list = &mut self.entity_postings[e as usize];
+            if list.last() != Some(&s) {
+                list.push(s);
+            }
+        }
+    }
+}
+
+/// The story of every article, as an index in which a lower number is an older story.
+pub(crate) fn cluster(input: &Input, cfg: &Config) -> Vec<u32> {
+    let mut c = Clusterer {
+        cfg,
+        stories: Vec::new(),
+        parent: Vec::new(),
+        term_postings: vec![Vec::new(); input.term_idf.len()],
+        entity_postings: vec![Vec::new(); input.entity_idf.len()],
+        shared: FastMap::default(),
+        dense_terms: Dense(vec![0.0; input.term_idf.len()]),
+        dense_entities: Dense(vec![0.0; input.entity_idf.len()]),
+        dense_numbers: Dense(vec![0.0; input.term_idf.len()]),
+    };
+    let term_template = site_template(input, cfg, false);
+    let entity_template = site_template(input, cfg, true);
+    let mut assigned = vec![u32::MAX; input.articles.len()];
+    for &i in input.order {
+        let a = &input.articles[i as usize];
+        if let Some(o) = input.originals[i as usize] {
+            // The original comes earlier in processing order, so it already has a story.
+            let s = c.find(assigned[o as usize]);
+            assigned[i as usize] = s;
+            c.stories[s as usize].add_time(a.time);
+            continue;
+        }
+        let f = Features {
+            terms: weigh(&a.terms, input.term_idf, a.site, &term_template),
+            entities: weigh(&a.entities, input.entity_idf, a.site, &entity_template),
+            numbers: weigh(&a.numbers, input.term_idf, a.site, &term_template),
+            time: a.time,
+        };
+        let qt = top(&f.terms, cfg.query_terms);
+        let qe = top(&f.entities, cfg.query_entities);
+
+        c.dense_terms.load(&f.terms);
+        c.dense_entities.load(&f.entities);
+        c.dense_numbers.load(&f.numbers);
+        let mut scored: Vec<(u32, f32)> = c.candidates(&qt, &qe).into_iter().map(|s| (s, c.score(s, f.time))).collect();
+        c.dense_terms.unload(&f.terms);
+        c.dense_entities.unload(&f.entities);
+        c.dense_numbers.unload(&f.numbers);
+        scored.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+
+        let s = match scored.first() {
+            Some(&(best, score)) if score >= cfg.join_threshold => {
+                let mut s = best;
+                if score >= cfg.merge_threshold {
+                    // The article ties these stories together strongly: they report one event.
+                    for &(other, sc) in &scored[1..] {
+                        if sc < cfg.merge_threshold {
+                            break;
+                        }
+                        let (into, from) = (s.min(other), s.max(other));
+                        c.absorb(into, from);
+                        s = into;
+                    }
+                }
+                s
+            }
+            _ => {
+                let s = c.stories.len() as u32;
+                c.stories.push(Story::default());
+                c.parent.push(s);
+                s
+            }
+        };
+        c.add_article(s, &f);
+        c.index(s, &qt, &qe);
+        assigned[i as usize] = s;
+    }
+    (0..assigned.len()).map(|i| c.find(assigned[i])).collect()
+}
