@@ -40,7 +40,13 @@ fn pos(c: &Candidate) -> usize {
 pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
     let mut ents: Vec<Building> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut add = |ents: &mut Vec<Building>, key: String, c: &Candidate, kind: EntityType, name: String, code: Option<String>, known: bool| {
+    let mut add = |ents: &mut Vec<Building>,
+                   key: String,
+                   c: &Candidate,
+                   kind: EntityType,
+                   name: String,
+                   code: Option<String>,
+                   known: bool| {
         let i = *by_key.entry(key.clone()).or_insert_with(|| {
             ents.push(Building {
                 key,
@@ -72,7 +78,10 @@ pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
             e.affiliation = c.affiliation.clone();
         }
         // prefer the spelling with its diacritics ("Andonović" over "Andonovic")
-        if !known && fold(&name) == fold(&e.name) && name.chars().filter(|c| !c.is_ascii()).count() > e.name.chars().filter(|c| !c.is_ascii()).count() {
+        if !known
+            && fold(&name) == fold(&e.name)
+            && name.chars().filter(|c| !c.is_ascii()).count() > e.name.chars().filter(|c| !c.is_ascii()).count()
+        {
             e.name = name;
         }
         e.first_pos = e.first_pos.min(pos(c));
@@ -103,7 +112,8 @@ pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
         let words: Vec<String> = fold(text).split(' ').map(str::to_string).collect();
         match c.kind {
             Some(kind) if words.len() >= 2 => {
-                let i = add(&mut ents, format!("{}:{}", kind.as_str(), fold(text)), c, kind, text.to_string(), None, false);
+                let i =
+                    add(&mut ents, format!("{}:{}", kind.as_str(), fold(text)), c, kind, text.to_string(), None, false);
                 for w in words {
                     if !ents[i].words.contains(&w) {
                         ents[i].words.push(w);
@@ -126,10 +136,16 @@ pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
             continue;
         }
         let mut matches: Vec<usize> = (0..ents.len())
-            .filter(|&i| (!ents[i].known || ents[i].kind == EntityType::Person) && ents[i].words.contains(&w) && c.kind.is_none_or(|k| k == ents[i].kind))
+            .filter(|&i| {
+                (!ents[i].known || ents[i].kind == EntityType::Person)
+                    && ents[i].words.contains(&w)
+                    && c.kind.is_none_or(|k| k == ents[i].kind)
+            })
             .collect();
         if matches.is_empty() && text.chars().all(|ch| ch.is_uppercase()) {
-            matches = (0..ents.len()).filter(|&i| ents[i].kind == EntityType::Org && acronym(&ents[i].name) == text).collect();
+            matches = (0..ents.len())
+                .filter(|&i| ents[i].kind == EntityType::Org && acronym(&ents[i].name) == text)
+                .collect();
             // "Norwegian Defense Research Institute (FFI)": an acronym in brackets right after a name
             if matches.is_empty() && !c.in_title && doc.text[..c.span.start].ends_with('(') {
                 let before = doc.text[..c.span.start - 1].trim_end().len();
@@ -140,7 +156,11 @@ pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
             0 => None,
             1 => Some(matches[0]),
             // "Kim" after both Kim Jong Il and Kim Jong Un: the nearest full name before it
-            _ => matches.iter().copied().filter(|&i| ents[i].first_pos <= pos(c)).max_by_key(|&i| nearest_before(&ents[i], c)),
+            _ => matches
+                .iter()
+                .copied()
+                .filter(|&i| ents[i].first_pos <= pos(c))
+                .max_by_key(|&i| nearest_before(&ents[i], c)),
         };
         match (target, c.kind) {
             (Some(i), _) => {

@@ -3,12 +3,18 @@
 //! A [`Recognizer`] proposes typed mentions ([`Candidate`]s) sentence by sentence; the linker
 //! then merges them into entities: known names to their canonical form (the knowledge tables),
 //! surnames and acronyms to the full name the article gives, and every entity gets an id that is
-//! the same in every article. A new recogniser (a statistical one, say) is one new file here.
+//! the same in every article. Two recognisers work together ([`HybridRecognizer`]): the rules
+//! (`rules.rs`: the knowledge tables, titles, cue words) and a statistical tagger
+//! (`perceptron/`, trained by `newsgraph train ner`); a new recogniser is one new file here.
 
 mod cues;
+mod hybrid;
 mod linker;
+pub mod perceptron;
 mod rules;
 
+pub use hybrid::HybridRecognizer;
+pub use perceptron::PerceptronRecognizer;
 pub use rules::RuleRecognizer;
 
 use crate::pipeline::Annotator;
@@ -51,8 +57,18 @@ pub struct EntityTagger {
 }
 
 impl EntityTagger {
+    /// The rules and the shipped model together (the rules alone if no model is shipped).
     pub fn standard() -> Self {
-        EntityTagger { recognizer: Box::new(RuleRecognizer) }
+        let recognizer: Box<dyn Recognizer> = match perceptron::shipped() {
+            Some(model) => Box::new(HybridRecognizer::new(model)),
+            None => Box::new(RuleRecognizer),
+        };
+        EntityTagger { recognizer }
+    }
+
+    /// A tagger with another recogniser (to compare recognisers, or to try a model in training).
+    pub fn new(recognizer: Box<dyn Recognizer>) -> Self {
+        EntityTagger { recognizer }
     }
 }
 

@@ -16,9 +16,23 @@ use newsgraph_doc::{EntityType, Span};
 pub struct RuleRecognizer;
 
 /// Joiners inside personal names ("Charles de Gaulle", "Ursula von der Leyen").
-const NAME_JOINERS: &[&str] = &["de", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "du", "da", "del", "dos", "ibn"];
+const NAME_JOINERS: &[&str] =
+    &["de", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "du", "da", "del", "dos", "ibn"];
 
-const COMPOUND_ADJECTIVES: &[&str] = &["-based", "-led", "-backed", "-born", "-owned", "-run", "-style", "-made", "-funded", "-linked", "-allied", "-controlled"];
+const COMPOUND_ADJECTIVES: &[&str] = &[
+    "-based",
+    "-led",
+    "-backed",
+    "-born",
+    "-owned",
+    "-run",
+    "-style",
+    "-made",
+    "-funded",
+    "-linked",
+    "-allied",
+    "-controlled",
+];
 
 struct Tok<'a> {
     span: Span,
@@ -191,12 +205,22 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
             }
             if extend > i + n {
                 let span = Span::new(t.span.start, toks[extend - 1].span.end);
-                out.push(Candidate { span, kind: Some(EntityType::Org), known: None, role: None, affiliation: None, demonym: false, in_title: false });
+                out.push(Candidate {
+                    span,
+                    kind: Some(EntityType::Org),
+                    known: None,
+                    role: None,
+                    affiliation: None,
+                    demonym: false,
+                    in_title: false,
+                });
                 pending_role = None;
                 i = extend;
                 continue;
             }
-            if let Some(mut c) = choose_known(cues, &hits, prev, next, Span::new(t.span.start, toks[i + n - 1].span.end)) {
+            if let Some(mut c) =
+                choose_known(cues, &hits, prev, next, Span::new(t.span.start, toks[i + n - 1].span.end))
+            {
                 if let Some((role, aff, at)) = pending_role.take() {
                     if at == i && c.kind == Some(EntityType::Person) {
                         c.role = Some(role);
@@ -211,7 +235,9 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
         }
         // a sentence-initial or shouted common word is not a name ("Passenger trains", "VIDEO")
         if cues.not_name.contains(&t.lower)
-            || (t.initial || t.is_acronym() || title_case) && cues.is_common(&t.lower) && title_at(cues, toks, i).is_none()
+            || (t.initial || t.is_acronym() || title_case)
+                && cues.is_common(&t.lower)
+                && title_at(cues, toks, i).is_none()
         {
             i += 1;
             continue;
@@ -237,7 +263,9 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
                 break;
             }
             if x.is_cap() && !(x.is_acronym() && cues.is_common(&x.lower) && !toks[end - 1].is_acronym()) {
-                if known_at(kb, toks, end).is_some_and(|(_, h)| h.iter().any(|h| h.entry.subtype == "country")) && !ends_org(cues, toks, end) {
+                if known_at(kb, toks, end).is_some_and(|(_, h)| h.iter().any(|h| h.entry.subtype == "country"))
+                    && !ends_org(cues, toks, end)
+                {
                     break;
                 }
                 end += 1;
@@ -249,7 +277,10 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
                 end += 1;
             } else if NAME_JOINERS.contains(&x.lower.as_str()) && toks.get(end + 1).is_some_and(|y| y.is_cap()) {
                 end += 1;
-            } else if x.lower == "of" && is_head(cues, &toks[end - 1].lower) && toks.get(end + 1).is_some_and(|y| y.is_cap() || y.lower == "the") {
+            } else if x.lower == "of"
+                && is_head(cues, &toks[end - 1].lower)
+                && toks.get(end + 1).is_some_and(|y| y.is_cap() || y.lower == "the")
+            {
                 // "University of Oslo", "Gulf of Mexico"
                 end += 1;
                 if toks[end].lower == "the" {
@@ -286,7 +317,12 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
             }
         }
         // "Andonovic: Three reasons …" — a headline led by a name and a colon quotes that person
-        if c.as_ref().is_some_and(|c| c.kind.is_none()) && run.len() == 1 && start <= 2 && toks.get(end).is_some_and(|x| x.text == ":") && out.is_empty() {
+        if c.as_ref().is_some_and(|c| c.kind.is_none())
+            && run.len() == 1
+            && start <= 2
+            && toks.get(end).is_some_and(|x| x.text == ":")
+            && out.is_empty()
+        {
             if let Some(c) = c.as_mut() {
                 c.kind = Some(EntityType::Person);
             }
@@ -314,12 +350,22 @@ fn country_before(out: &[Candidate], role_start: &Span, text: &str) -> Option<St
     let prev = out.last()?;
     let between = &text[prev.span.end.min(role_start.start)..role_start.start];
     if prev.span.end <= role_start.start && between.trim().is_empty() {
-        return prev.known.as_ref().filter(|k| k.subtype == "country" || k.kind == EntityType::Org).and_then(|k| k.code.clone());
+        return prev
+            .known
+            .as_ref()
+            .filter(|k| k.subtype == "country" || k.kind == EntityType::Org)
+            .and_then(|k| k.code.clone());
     }
     None
 }
 
-fn choose_known(cues: &Cues, hits: &[crate::knowledge::Hit], prev: Option<&str>, next: Option<&str>, span: Span) -> Option<Candidate> {
+fn choose_known(
+    cues: &Cues,
+    hits: &[crate::knowledge::Hit],
+    prev: Option<&str>,
+    next: Option<&str>,
+    span: Span,
+) -> Option<Candidate> {
     let capital = hits.iter().find(|h| matches!(h.relation, Relation::Capital));
     let city = hits.iter().find(|h| !matches!(h.relation, Relation::Capital | Relation::Demonym));
     // "Moscow said", "Pyongyang's efforts": a capital acting stands for its government
@@ -349,8 +395,23 @@ fn choose_known(cues: &Cues, hits: &[crate::knowledge::Hit], prev: Option<&str>,
     })
 }
 
-fn classify(cues: &Cues, kb: &Knowledge, run: &[Tok], title_case: bool, span: Span, after_title: bool) -> Option<Candidate> {
-    let mk = |kind: Option<EntityType>| Candidate { span, kind, known: None, role: None, affiliation: None, demonym: false, in_title: false };
+fn classify(
+    cues: &Cues,
+    kb: &Knowledge,
+    run: &[Tok],
+    title_case: bool,
+    span: Span,
+    after_title: bool,
+) -> Option<Candidate> {
+    let mk = |kind: Option<EntityType>| Candidate {
+        span,
+        kind,
+        known: None,
+        role: None,
+        affiliation: None,
+        demonym: false,
+        in_title: false,
+    };
     let words: Vec<&Tok> = run.iter().filter(|t| t.is_cap()).collect();
     let last = &run[run.len() - 1].lower;
     let first = &run[0].lower;
@@ -364,12 +425,20 @@ fn classify(cues: &Cues, kb: &Knowledge, run: &[Tok], title_case: bool, span: Sp
     let last2 = (run.len() >= 2).then(|| format!("{} {}", run[run.len() - 2].lower, last));
     // a head word alone ("the Gazette", "the Union") is left to the linker, which ties it to a
     // full name the article gives
-    if words.len() >= 2 && (cues.org_heads.contains(last) || last2.as_ref().is_some_and(|l| cues.org_heads.contains(l)) || run.iter().any(|t| t.lower == "of" && run.len() > 2 && cues.org_heads.contains(&run[0].lower))) {
+    if words.len() >= 2
+        && (cues.org_heads.contains(last)
+            || last2.as_ref().is_some_and(|l| cues.org_heads.contains(l))
+            || run.iter().any(|t| t.lower == "of" && run.len() > 2 && cues.org_heads.contains(&run[0].lower)))
+    {
         return Some(mk(Some(EntityType::Org)));
     }
     if cues.place_first.contains(first.trim_end_matches('.')) && run.len() >= 2
         || (run.len() >= 2 && cues.place_last.contains(last))
-        || (run.len() >= 2 && kb.lookup(&fold(run[run.len() - 1].text)).iter().any(|h| h.entry.kind == EntityType::Place && matches!(h.relation, Relation::Name | Relation::Alias)))
+        || (run.len() >= 2
+            && kb
+                .lookup(&fold(run[run.len() - 1].text))
+                .iter()
+                .any(|h| h.entry.kind == EntityType::Place && matches!(h.relation, Relation::Name | Relation::Alias)))
     {
         return Some(mk(Some(EntityType::Place)));
     }
@@ -389,7 +458,8 @@ fn classify(cues: &Cues, kb: &Knowledge, run: &[Tok], title_case: bool, span: Sp
     if words.len() <= 5 && !all_common && (!last_common || given) && words.iter().all(|t| !t.is_acronym()) {
         // "Water Management Milena Đurović": the end of a long title run into the name; the name
         // starts after the last capitalised common word
-        let k = run.iter().rposition(|t| cues.is_common(&t.lower) && !cues.given.contains(&t.lower)).map_or(0, |k| k + 1);
+        let k =
+            run.iter().rposition(|t| cues.is_common(&t.lower) && !cues.given.contains(&t.lower)).map_or(0, |k| k + 1);
         if k > 0 && k < run.len() && (run.len() - k >= 2 || cues.given.contains(&run[k].lower)) {
             let mut c = mk(Some(EntityType::Person));
             c.span = Span::new(run[k].span.start, span.end);

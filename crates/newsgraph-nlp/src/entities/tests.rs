@@ -77,7 +77,10 @@ fn capitals_acting_stand_for_their_country() {
 
 #[test]
 fn acronyms_in_brackets_join_their_organisation() {
-    let d = run(None, "A senior researcher at the Norwegian Defense Research Institute (FFI) spoke. FFI publishes studies.");
+    let d = run(
+        None,
+        "A senior researcher at the Norwegian Defense Research Institute (FFI) spoke. FFI publishes studies.",
+    );
     let ffi = find(&d, "Norwegian Defense Research Institute").expect("org");
     assert_eq!(ffi.kind, EntityType::Org);
     assert_eq!(ffi.mentions.len(), 3);
@@ -93,7 +96,10 @@ fn diacritics_fold_together() {
 
 #[test]
 fn sentence_initial_and_shouted_common_words_are_not_names() {
-    let d = run(Some("VIDEO | Something happened"), "Passenger trains resumed. TOGETHER we stand. Since Tuesday nothing moved.");
+    let d = run(
+        Some("VIDEO | Something happened"),
+        "Passenger trains resumed. TOGETHER we stand. Since Tuesday nothing moved.",
+    );
     assert!(d.entities.is_empty(), "{:?}", names(&d));
 }
 
@@ -121,7 +127,12 @@ fn names_across_a_line_break_stay_apart() {
 fn long_titles_and_compound_adjectives_stay_out_of_names() {
     let d = run(None, "Minister of Agriculture and Water Management Milena Novak met the Vienna-based International Lowland Rivers Council.");
     assert!(find(&d, "Milena Novak").is_some(), "{:?}", names(&d));
-    assert_eq!(find(&d, "International Lowland Rivers Council").map(|e| e.kind), Some(EntityType::Org), "{:?}", names(&d));
+    assert_eq!(
+        find(&d, "International Lowland Rivers Council").map(|e| e.kind),
+        Some(EntityType::Org),
+        "{:?}",
+        names(&d)
+    );
 }
 
 #[test]
@@ -136,4 +147,72 @@ fn plural_possessives_inside_names_and_lone_head_words() {
 fn acronyms_that_are_not_names() {
     let d = run(None, "The MP said GDP grew. Opposition MP Anna Berg disagreed.");
     assert!(d.entities.iter().all(|e| e.name != "MP" && e.name != "GDP"), "{:?}", names(&d));
+}
+
+// The hard cases of issue 4, with names no table knows: the model and the rules together.
+
+#[test]
+fn shipped_model_loads_and_tags_alone() {
+    let model = super::perceptron::shipped().expect("data/models/ner.model is shipped and loads");
+    let text = "Ingrid Halvorsen flew from Bergen to meet officials of the Baltic Fisheries Council.";
+    let mut d = Document::new(Meta::default(), text.to_string(), vec![]);
+    Sentences.annotate(&mut d);
+    let found = super::PerceptronRecognizer::new(model).mentions(&d.text, &d.tokens, &d.sentences, false, None);
+    let got: Vec<(&str, EntityType)> = found.iter().map(|(s, k)| (&text[s.start..s.end], *k)).collect();
+    assert!(got.contains(&("Ingrid Halvorsen", EntityType::Person)), "{got:?}");
+    assert!(got.contains(&("Bergen", EntityType::Place)), "{got:?}");
+}
+
+#[test]
+fn possessives_stay_out_of_unknown_names() {
+    let d = run(None, "Ingrid Halvorsen's report angered the Baltic Fisheries Council's members.");
+    let p = find(&d, "Ingrid Halvorsen").expect("person without the possessive");
+    assert_eq!(p.kind, EntityType::Person);
+    assert_eq!(d.slice(p.mentions[0]), "Ingrid Halvorsen");
+    assert!(find(&d, "Baltic Fisheries Council").is_some(), "{:?}", names(&d));
+}
+
+#[test]
+fn titles_are_kept_as_roles_of_unknown_people() {
+    let d = run(None, "Fisheries Minister Ingrid Halvorsen met President Tomas Varga in Bergen.");
+    let h = find(&d, "Ingrid Halvorsen").expect("Halvorsen");
+    assert_eq!(h.kind, EntityType::Person);
+    assert!(h.roles.iter().any(|r| r.ends_with("Minister")), "{:?}", h.roles);
+    let v = find(&d, "Tomas Varga").expect("Varga");
+    assert_eq!(v.roles, vec!["President"]);
+    assert!(d.entities.iter().all(|e| !e.name.starts_with("President")), "{:?}", names(&d));
+}
+
+#[test]
+fn acronyms_join_their_expansion() {
+    let d = run(None, "The Baltic Fisheries Council (BFC) met in Gdansk. The BFC later set new quotas.");
+    assert_eq!(find(&d, "Baltic Sea"), None, "the place is part of the name: {:?}", names(&d));
+    let c = find(&d, "Baltic Fisheries Council").expect("council");
+    assert_eq!(c.kind, EntityType::Org);
+    assert_eq!(c.mentions.len(), 3, "{:?}", names(&d));
+    assert!(find(&d, "BFC").is_none(), "{:?}", names(&d));
+}
+
+#[test]
+fn unknown_names_across_a_line_break_stay_apart() {
+    let d = run(None, "Speaking were Ingrid Halvorsen\nTomas Varga and others.");
+    assert!(d.entities.iter().all(|e| !(e.name.contains("Halvorsen") && e.name.contains("Varga"))), "{:?}", names(&d));
+}
+
+#[test]
+fn all_caps_clutter_is_not_a_name() {
+    let d = run(
+        Some("BREAKING NEWS | WATCH LIVE"),
+        "READ MORE: SUBSCRIBE NOW FOR FULL ACCESS\n\nThe talks ended without a deal.",
+    );
+    assert!(d.entities.is_empty(), "{:?}", names(&d));
+}
+
+#[test]
+fn diacritics_in_unknown_names() {
+    let d = run(None, "The mayor, Milena Đurović, thanked Dragan Petković. Đurović said the bridge would open.");
+    let m = find(&d, "Milena Đurović").expect("Đurović");
+    assert_eq!(m.kind, EntityType::Person);
+    assert_eq!(m.mentions.len(), 2, "{:?}", names(&d));
+    assert_eq!(find(&d, "Dragan Petković").map(|e| e.kind), Some(EntityType::Person), "{:?}", names(&d));
 }

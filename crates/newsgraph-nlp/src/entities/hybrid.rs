@@ -1,0 +1,210 @@
+//! The rules and the model together.
+//!
+//! What the rules know for sure stays theirs: a name the knowledge tables hold (with its
+//! canonical form, country code, a capital standing for its government, a demonym for its
+//! country), a person introduced by a title (with the role and the country before it), an
+//! organisation glued to the country before it. Everywhere else the model decides where names
+//! are and what they are. Where the model finds a longer name around a known one ("Chicago
+//! Symphony Orchestra" around "Chicago", "Florida Keys" around "Florida"), the longer name wins.
+//! A lone capitalised word that neither types is still handed to the linker untyped: it is kept
+//! only as the surname or short form of a name the article gives in full.
+
+use super::cues::Cues;
+use super::perceptron::{Model, PerceptronRecognizer};
+use super::{Candidate, Recognizer, RuleRecognizer};
+use newsgraph_doc::{EntityType, Span};
+
+pub struct HybridRecognizer {
+    model: PerceptronRecognizer,
+}
+
+impl HybridRecognizer {
+    pub fn new(model: &'static Model) -> Self {
+        HybridRecognizer { model: PerceptronRecognizer::new(model) }
+    }
+}
+
+/// Nouns that make a demonym stand for its state: "the Russian government", "Israeli forces".
+/// Elsewhere a demonym describes people or things ("Italian food", "Palestinians") and names no
+/// place; the events layer still reads it as a country where it acts ("Vietnamese-led").
+const STATE_NOUNS: &[&str] = &[
+    "government",
+    "governments",
+    "authorities",
+    "authority",
+    "state",
+    "states",
+    "regime",
+    "forces",
+    "force",
+    "troops",
+    "army",
+    "armies",
+    "military",
+    "navy",
+    "officials",
+    "official",
+    "leader",
+    "leaders",
+    "leadership",
+    "ministry",
+    "ministries",
+    "embassy",
+    "embassies",
+    "diplomats",
+    "diplomat",
+    "delegation",
+    "parliament",
+    "police",
+    "side",
+    "defense",
+    "defence",
+    "security",
+    "intelligence",
+    "administration",
+    "counterpart",
+    "counterparts",
+];
+
+/// Does the demonym at `span` stand for its state? Coordinated demonyms share the noun ("the
+/// Russian and Ukrainian governments"); a title after it counts ("Russian President").
+fn names_state(text: &str, tokens: &[Span], span: Span) -> bool {
+    let i = tokens.partition_point(|t| t.start < span.end);
+    for t in tokens.iter().skip(i).take(6) {
+        let w = &text[t.start..t.end];
+        let lower = w.to_lowercase();
+        if matches!(lower.as_str(), "and" | "or" | "," | "-") {
+            continue;
+        }
+        if STATE_NOUNS.contains(&lower.as_str()) || super::perceptron::is_title_word(lower.trim_end_matches('.')) {
+            return true;
+        }
+        // another demonym in the coordination
+        if !w.chars().next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Rule candidates that carry what only the rules can tell.
+fn authoritative(c: &Candidate) -> bool {
+    c.known.is_some() || c.role.is_some() || c.affiliation.is_some()
+}
+
+/// A headline In Title Case: capitals say nothing there, and the model learnt from prose.
+fn title_case(text: &str, tokens: &[Span]) -> bool {
+    let words: Vec<&str> = tokens
+        .iter()
+        .map(|t| &text[t.start..t.end])
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic) && w.chars().count() > 3)
+        .collect();
+    let capped = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    words.len() >= 3 && capped * 10 >= words.len() * 8
+}
+
+/// A model span, or, when it is only a head word ("the Union", "Council"), that word untyped:
+/// a description, not a name, which the linker ties to the full name the article gives.
+fn model_candidate(text: &str, tokens: &[Span], span: Span, kind: EntityType) -> Candidate {
+    let mut c = Candidate {
+        span,
+        kind: Some(kind),
+        known: None,
+        role: None,
+        affiliation: None,
+        demonym: false,
+        in_title: false,
+    };
+    let words: Vec<Span> = tokens.iter().copied().filter(|t| span.contains(*t)).collect();
+    let head = match words.as_slice() {
+        [w] => *w,
+        [the, w] if text[the.start..the.end].eq_ignore_ascii_case("the") => *w,
+        _ => return c,
+    };
+    let cues = Cues::get();
+    let lower = text[head.start..head.end].to_lowercase();
+    if cues.org_heads.contains(&lower) || cues.place_first.contains(&lower) || cues.place_last.contains(&lower) {
+        c.span = head;
+        c.kind = None;
+    }
+    c
+}
+
+impl Recognizer for HybridRecognizer {
+    fn recognize(&self, text: &str, tokens: &[Span], sentences: &[Span], headline: bool) -> Vec<Candidate> {
+        let rules = RuleRecognizer.recognize(text, tokens, sentences, headline);
+        if headline && title_case(text, tokens) {
+            return rules;
+        }
+        let found = self.model.mentions(text, tokens, sentences, headline, Some(&rules));
+        let (mut sure, rest): (Vec<Candidate>, Vec<Candidate>) = rules.into_iter().partition(authoritative);
+        sure.retain(|c| !c.demonym || names_state(text, tokens, c.span));
+        let mut out = Vec::with_capacity(sure.len() + found.len());
+        for (span, kind) in found {
+            let inside: Vec<usize> = (0..sure.len()).filter(|&i| sure[i].span.overlaps(span)).collect();
+            if inside.is_empty() {
+                out.push(model_candidate(text, tokens, span, kind));
+                continue;
+            }
+            // a longer name around known ones, none of them a person with a role, and no title in
+            // it: "US Secretary" is a country and the start of a role, not an organisation
+            let around = kind != EntityType::Person
+                && inside
+                    .iter()
+                    .all(|&i| span.contains(sure[i].span) && sure[i].span != span && sure[i].role.is_none())
+                && !has_title_word(text, tokens, span);
+            if around {
+                for i in inside.into_iter().rev() {
+                    sure.remove(i);
+                }
+                out.push(model_candidate(text, tokens, span, kind));
+            }
+        }
+        let taken: Vec<Span> = out.iter().chain(&sure).map(|c| c.span).collect();
+        out.extend(sure);
+        for mut c in rest.into_iter().filter(|c| !taken.iter().any(|t| t.overlaps(c.span))) {
+            if headline {
+                // a headline is not the prose the model learnt from: the rules' reading of it
+                // ("Andonovic: Three reasons …") stands where the model sees nothing
+                out.push(c);
+            } else if tokens.iter().filter(|t| c.span.contains(**t)).count() == 1 {
+                // a lone word the model passed over ("(FFI)", a surname) may still be the
+                // short form of a name the article gives in full: the linker decides
+                c.kind = None;
+                out.push(c);
+            }
+        }
+        out.sort_by_key(|c| (c.span.start, c.span.end));
+        glue_places(text, tokens, out)
+    }
+}
+
+/// A word of a title ("Secretary", "President") in the span: such a span is a role, not a name.
+fn has_title_word(text: &str, tokens: &[Span], span: Span) -> bool {
+    tokens
+        .iter()
+        .filter(|t| span.contains(**t))
+        .any(|t| super::perceptron::is_title_word(text[t.start..t.end].to_lowercase().trim_end_matches('.')))
+}
+
+/// "Baltic Fisheries Council", "Moscow Metro": a known place right before an organisation's
+/// name is part of that name (the rules glue countries the same way).
+fn glue_places(text: &str, tokens: &[Span], cands: Vec<Candidate>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::with_capacity(cands.len());
+    for c in cands {
+        if let Some(prev) = out.last() {
+            let place = prev.known.as_ref().is_some_and(|k| k.kind == EntityType::Place) && !prev.demonym;
+            let org = c.known.is_none() && c.kind == Some(EntityType::Org) && !has_title_word(text, tokens, c.span);
+            if place && org && prev.span.end < c.span.start && text[prev.span.end..c.span.start].trim().is_empty() {
+                let prev = out.pop().expect("checked");
+                let mut c = c;
+                c.span.start = prev.span.start;
+                c.affiliation = prev.known.filter(|k| k.subtype == "country").and_then(|k| k.code);
+                out.push(c);
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
