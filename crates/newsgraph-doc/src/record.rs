@@ -127,7 +127,9 @@ impl ArticleRecord {
         let ix = CharIndex::new(&d.text);
         let off = |s: Span| (ix.chars(s.start), ix.chars(s.end));
         let entity_name = |i: Option<usize>| i.map(|i| d.entities[i].name.clone());
-        let entity_code = |i: Option<usize>| i.and_then(|i| d.entities[i].code.clone());
+        // a person acting for a country is coded with the country's code
+        let entity_code =
+            |i: Option<usize>| i.and_then(|i| d.entities[i].code.clone().or_else(|| d.entities[i].affiliation.clone()));
         ArticleRecord {
             kind: "article".into(),
             id: d.id.clone(),
@@ -239,8 +241,13 @@ impl ArticleRecord {
     }
 }
 
-/// A story: the articles that report one event (`"kind": "story"`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// A story: the articles that report one event (`"kind": "story"`), and how its sources compare.
+///
+/// The comparison fields hold JSON objects whose shapes are documented here and typed in
+/// `newsgraph_corpus::compare`; sources are named by their index in `sources`, claims by their
+/// index in `claims`. Every list is capped (caps below), so a story of thousands of articles
+/// keeps a record of a few kilobytes; counts are over all of its articles.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct StoryRecord {
     pub kind: String,
     pub id: String,
@@ -253,6 +260,43 @@ pub struct StoryRecord {
     pub first_published: Option<String>,
     /// Articles that are not copies of another article in the story.
     pub independent_articles: usize,
+    /// Its articles in processing order (publication date, then input order), each
+    /// `{"article", "site", "published", "copy_of"}` (`copy_of`: the article it copies, for a
+    /// copy); at most 50.
+    #[serde(default)]
+    pub sources: Vec<serde_json::Value>,
+    /// The article that reported it first: the earliest published; null when none is dated.
+    #[serde(default)]
+    pub first_reported: Option<String>,
+    /// Indexes into `sources` of its independent sources: articles that copy no other.
+    #[serde(default)]
+    pub independent_sources: Vec<usize>,
+    /// Dated items, oldest first, each `{"date", "kind", "text", "sources"}`: `kind` is
+    /// `published` (articles published that day; `text` the first one's title), `mentioned` (a
+    /// date the articles name; `text` the words around it) or `event` (the date of an event
+    /// they report); at most 40, those most sources share.
+    #[serde(default)]
+    pub timeline: Vec<serde_json::Value>,
+    /// The claims matrix: each event (`text` "TYPE actor → target", `value` its date when the
+    /// sources agree on one), quotation (`text` "speaker: “first words…”") and amount (`text`
+    /// "unit (context word…)", `value` the number) that its independent sources report, each
+    /// `{"kind", "text", "value", "sources", "count"}` with the sources reporting it and how
+    /// many do; most reported first, at most 40. At most 4 events, 4 quotations and 6 amounts
+    /// are read per article.
+    #[serde(default)]
+    pub claims: Vec<serde_json::Value>,
+    /// Indexes into `claims` of those every independent source reports (two sources or more).
+    #[serde(default)]
+    pub shared_claims: Vec<usize>,
+    /// Indexes into `claims` of those only one independent source reports (two sources or more).
+    #[serde(default)]
+    pub unique_claims: Vec<usize>,
+    /// Where independent sources disagree, each `{"kind", "about", "values": [{"value",
+    /// "sources"}]}`: `amount` for different numbers for the same thing (same unit and context
+    /// word; approximate amounts excepted), `date` for different dates for the same event; at
+    /// most 20.
+    #[serde(default)]
+    pub disagreements: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

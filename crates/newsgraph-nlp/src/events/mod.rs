@@ -1,10 +1,18 @@
 //! Events: who did what to whom, coded with the PLOVER ontology.
 //!
-//! The [`EventCoder`] trait takes a document whose entities are known and adds events. The
-//! standard coder ([`patterns::PatternCoder`]) matches the word patterns of
-//! `data/vocab/events.tsv` and finds actor and target among the entities around the match.
+//! The [`EventCoder`] takes a document whose entities are known and adds events. The standard
+//! coder ([`PatternCoder`]) matches the word patterns of `data/vocab/events.tsv` and finds actor
+//! and target among the names around the match; its modality cues are in
+//! `data/vocab/modality.tsv`.
 
+mod actors;
+mod grammar;
 mod patterns;
+mod sentence;
+mod vocab;
+
+#[cfg(test)]
+mod tests;
 
 pub use patterns::PatternCoder;
 
@@ -26,6 +34,6 @@ impl Annotator for EventCoder {
         "events"
     }
     fn annotate(&self, doc: &mut Document) {
-        doc.events = self.coder.code(doc);
+        self.coder.code(doc);
     }
 }

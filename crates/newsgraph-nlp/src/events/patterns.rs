@@ -1,271 +1,472 @@
-//! Pattern-based event coding: word patterns per PLOVER type, the nearest entity before the
-//! pattern as actor and the first after it as target, modality from the words before it.
+//! Pattern-based event coding.
+//!
+//! In each sentence the coder finds the word patterns of `data/vocab/events.tsv` (the longest at
+//! each word), drops the ones that are only the content of another ("threatened to impose
+//! sanctions" is a threat, not sanctions), reads the modality from the words before each, and
+//! finds the actor (the subject before the pattern, or the agent after "by" in the passive)
+//! and the target (the first name after it) among the sentence's entities and untagged country
+//! names. An action said to lie in the future is coded as PLOVER does: a cooperative one as a
+//! promise (AGREE), a hostile one the actor says it will take as a threat (THREATEN), a
+//! cooperative one it says it will not take as a refusal (REJECT).
 
-use newsgraph_doc::{Document, EntityType, Event, Modality, Span};
-use std::collections::HashMap;
-
-const EVENTS: &str = include_str!("../../../../data/vocab/events.tsv");
-const MODALITY: &str = include_str!("../../../../data/vocab/modality.tsv");
-
-enum Part {
-    /// Any of these words; an entry ending in `*` matches by prefix.
-    Words(Vec<String>),
-    /// Up to three words of anything.
-    Skip,
-}
-
-struct Pattern {
-    kind: String,
-    mode: Option<String>,
-    parts: Vec<Part>,
-}
+use super::actors::{Head, Places};
+use super::grammar::*;
+use super::sentence::{candidates, words, Break, Cand, Word};
+use super::vocab::{Cue, Part, Pattern, Vocab};
+use newsgraph_doc::{DateMention, Document, EntityType, Event, Modality, Span};
 
 pub struct PatternCoder {
-    patterns: Vec<Pattern>,
-    modality: Vec<(Modality, Vec<String>)>,
+    pub(super) vocab: Vocab,
 }
 
-fn word_matches(alts: &[String], w: &str) -> bool {
-    alts.iter().any(|a| match a.strip_suffix('*') {
-        Some(prefix) => w.starts_with(prefix),
-        None => a == w,
-    })
+/// One pattern found in a sentence: word indexes `start..end`.
+#[derive(Debug, Clone)]
+pub(super) struct Found {
+    pub(super) pat: usize,
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// Set when a promise or vow before it says the actor will do it.
+    pub(super) promised: bool,
+    /// Set by a governing pattern whose content this is.
+    pub(super) absorbed: bool,
+    /// For a governing THREATEN: the mode of the threatened action.
+    pub(super) threat_mode: Option<String>,
+    /// Where the pattern before it starts.
+    pub(super) prev: Option<usize>,
+}
+
+impl Default for PatternCoder {
+    fn default() -> Self {
+        Self::standard()
+    }
 }
 
 impl PatternCoder {
     pub fn standard() -> Self {
-        let patterns = EVENTS
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| {
-                let mut cols = l.split('\t');
-                let kind = cols.next()?.trim().to_string();
-                let mode = cols.next()?.trim();
-                let pat = cols.next()?;
-                let parts = pat
-                    .split_whitespace()
-                    .map(|p| if p == "~" { Part::Skip } else { Part::Words(p.split('|').map(str::to_string).collect()) })
-                    .collect();
-                Some(Pattern { kind, mode: (mode != "-").then(|| mode.to_string()), parts })
-            })
-            .collect();
-        let modality = MODALITY
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| {
-                let (m, cue) = l.split_once('\t')?;
-                let m = match m.trim() {
-                    "negated" => Modality::Negated,
-                    "expected" => Modality::Expected,
-                    "hypothetical" => Modality::Hypothetical,
-                    _ => return None,
-                };
-                Some((m, cue.split_whitespace().map(str::to_string).collect()))
-            })
-            .collect();
-        PatternCoder { patterns, modality }
+        PatternCoder { vocab: Vocab::standard() }
     }
 
-    /// Tries a pattern at word `i`; returns the index after the match.
-    fn match_at(&self, p: &Pattern, words: &[String], i: usize) -> Option<usize> {
-        fn go(parts: &[Part], words: &[String], i: usize) -> Option<usize> {
+    /// Lines of the vocabulary files that could not be read.
+    pub fn problems(&self) -> &[String] {
+        &self.vocab.problems
+    }
+
+    pub(super) fn pattern(&self, f: &Found) -> &Pattern {
+        &self.vocab.patterns[f.pat]
+    }
+
+    /// Tries a pattern at word `i`; returns the index after the match. A match never crosses a
+    /// comma, and never takes a capitalised word inside a sentence (a name, "March").
+    fn match_at(&self, p: &Pattern, words: &[Word], i: usize) -> Option<usize> {
+        if i > 0 && words[i].cap && !words[i].lower.contains('-') {
+            return None;
+        }
+        // a verb after "the" or "its" is a noun ("a ban by …", "the occupied West Bank", "the
+        // biggest cyber attack"); past forms and participles are verbs ("the army attacked")
+        if !p.flags.noun && i > 0 {
+            let prev = words[i - 1].lower.as_str();
+            let joined = words[i].brk == Break::None;
+            if joined && (DETERMINERS.contains(&prev) || words[i].after_possessive) {
+                return None;
+            }
+            // "55 wounded", "on injured reserve", "in occupied territory": no verb
+            if joined && (prev.chars().all(|c| c.is_ascii_digit() || c == ',') || NUMBERS.contains(&prev)) {
+                return None;
+            }
+            if joined && words[i].lower.ends_with("ed") && PREPOSITIONS.contains(&prev) && prev != "to" && prev != "by"
+            {
+                return None;
+            }
+            // "its goal of stopping attacks": a gerund after "of" names an action, no event
+            if joined && prev == "of" && words[i].lower.ends_with("ing") {
+                return None;
+            }
+            // (an -ing after a noun is a participle: "a declaration demanding …"; after an
+            // adjective a noun: "an accidental shooting")
+            let w = words[i].lower.as_str();
+            if !w.ends_with("ed") && !self.vocab.is_past_form(w) {
+                let mut j = i;
+                while j > 0 && i - j < 4 && words[j].brk == Break::None {
+                    let prev = &words[j - 1];
+                    if DETERMINERS.contains(&prev.lower.as_str()) {
+                        return None;
+                    }
+                    let noun =
+                        ["tion", "sion", "ment", "ance", "ence", "ity", "er", "or", "ist", "ness", "ure", "ship"]
+                            .iter()
+                            .any(|s| prev.lower.ends_with(s));
+                    if prev.cap
+                        || AUXILIARIES.contains(&prev.lower.as_str())
+                        || MODALS.contains(&prev.lower.as_str())
+                        || (w.ends_with("ing") && noun)
+                    {
+                        break;
+                    }
+                    j -= 1;
+                }
+            }
+        }
+        let usable = |j: usize| j < words.len();
+        fn go(
+            c: &PatternCoder,
+            parts: &[Part],
+            words: &[Word],
+            i: usize,
+            first: bool,
+            usable: &dyn Fn(usize) -> bool,
+        ) -> Option<usize> {
             match parts.split_first() {
                 None => Some(i),
                 Some((Part::Words(alts), rest)) => {
-                    if i < words.len() && word_matches(alts, &words[i]) {
-                        go(rest, words, i + 1)
+                    if !usable(i) || (!first && words[i].brk >= Break::Comma) {
+                        return None;
+                    }
+                    if alts.iter().any(|a| c.vocab.alt_matches(a, &words[i].lower)) {
+                        go(c, rest, words, i + 1, false, usable)
                     } else {
                         None
                     }
                 }
-                Some((Part::Skip, rest)) => (0..=3).find_map(|k| if i + k <= words.len() { go(rest, words, i + k) } else { None }),
+                Some((Part::Not(alts), rest)) => {
+                    if i < words.len()
+                        && words[i].brk < Break::Comma
+                        && alts.iter().any(|a| c.vocab.alt_matches(a, &words[i].lower))
+                    {
+                        None
+                    } else {
+                        go(c, rest, words, i, first, usable)
+                    }
+                }
+                Some((Part::Skip, rest)) => (0..=3).find_map(|k| {
+                    let j = i + k;
+                    if j > words.len() || (i..j).any(|x| words[x].brk >= Break::Comma) {
+                        return None;
+                    }
+                    go(c, rest, words, j, false, usable)
+                }),
             }
         }
-        go(&p.parts, words, i)
+        go(self, &p.parts, words, i, true, &usable)
     }
 
-    fn modality(&self, before: &[String], trigger: &[String]) -> Modality {
-        // the words just before the trigger, and the trigger itself ("denied", "failed to")
-        let window: Vec<&String> = before.iter().rev().take(5).collect::<Vec<_>>().into_iter().rev().chain(trigger.iter().take(1)).collect();
-        let mut found = Modality::Asserted;
-        for (m, cue) in &self.modality {
-            let hit = window.windows(cue.len()).any(|w| w.iter().zip(cue).all(|(a, b)| *a == b));
-            if hit {
-                // negation outranks the others; expectation outranks hypothesis
-                found = match (found, m) {
-                    (Modality::Negated, _) | (_, Modality::Negated) => Modality::Negated,
-                    (Modality::Expected, _) => Modality::Expected,
-                    (_, m) => *m,
-                };
-            }
-        }
-        found
-    }
-
-    pub fn code(&self, doc: &Document) -> Vec<Event> {
-        let mut mentions: Vec<(Span, usize)> =
-            doc.entities.iter().enumerate().flat_map(|(i, e)| e.mentions.iter().map(move |&m| (m, i))).collect();
-        mentions.sort();
-        let country_of: HashMap<&str, usize> = doc
-            .entities
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.kind == EntityType::Place && e.code.is_some())
-            .filter(|(_, e)| e.code.as_ref().is_some_and(|c| e.id == newsgraph_doc::Entity::country_id(c)))
-            .map(|(i, e)| (e.code.as_deref().unwrap_or(""), i))
-            .collect();
+    /// Every pattern in the sentence, left to right, the longest at each word.
+    fn find(&self, words: &[Word]) -> Vec<Found> {
         let mut out = Vec::new();
-        for &s in &doc.sentences {
-            // a question reports no event ("Will North Korea demand something in return?")
-            if doc.slice(s).trim_end_matches(['"', '\u{201d}', ' ']).ends_with('?') {
-                continue;
+        let mut i = 0;
+        while i < words.len() {
+            let mut best: Option<(usize, usize)> = None;
+            for p in self.vocab.candidates(&words[i].lower) {
+                if let Some(end) = self.match_at(&self.vocab.patterns[p], words, i) {
+                    if best.is_none_or(|(_, e)| end > e) {
+                        best = Some((p, end));
+                    }
+                }
             }
-            let lo = doc.tokens.partition_point(|t| t.start < s.start);
-            let hi = doc.tokens.partition_point(|t| t.start < s.end);
-            let toks: Vec<Span> = doc.tokens[lo..hi]
-                .iter()
-                .copied()
-                .filter(|t| doc.text[t.start..t.end].chars().next().is_some_and(char::is_alphanumeric))
-                .collect();
-            let words: Vec<String> = toks.iter().map(|t| doc.text[t.start..t.end].to_lowercase()).collect();
-            let in_sentence: Vec<(Span, usize)> = mentions.iter().copied().filter(|(m, _)| s.contains(*m)).collect();
-            let word_before = |at: usize| -> Option<&str> {
-                let k = toks.partition_point(|t| t.end <= at);
-                k.checked_sub(1).map(|k| words[k].as_str())
-            };
-            let prepositional = |m: Span| word_before(m.start).is_some_and(|w| PREPOSITIONS.contains(&w));
-            let mut seen: Vec<(String, usize, Option<usize>)> = Vec::new();
-            let mut i = 0;
-            while i < words.len() {
-                let Some((p, end)) = self.patterns.iter().find_map(|p| self.match_at(p, &words, i).map(|e| (p, e))) else {
-                    i += 1;
-                    continue;
-                };
-                let start_i = i;
-                i = end;
-                let trig = Span::new(toks[start_i].start, toks[end - 1].end);
-                let actor_mention = actor_before(doc, &in_sentence, &words[..start_i], trig.start, &prepositional);
-                let Some((actor, co_actor)) = actor_mention else { continue };
-                // the target: the first entity after the trigger's first word ("ask Russia for …"),
-                // unless it is the sentence's speaker (", Dr. Nam predicts")
-                let first_word_end = toks[start_i].end;
-                let target = in_sentence
-                    .iter()
-                    .find(|(m, e)| {
-                        m.start >= first_word_end
-                            && Some(*e) != Some(actor)
-                            && doc.text[trig.end.min(m.start)..m.start].split_whitespace().count() <= 8
-                            && !followed_by_speech(doc, *m, s)
-                    })
-                    .map(|&(_, e)| e)
-                    .or(co_actor);
-                let actor = self.acting_for(doc, actor, &country_of);
-                let target = target.map(|t| self.acting_for(doc, t, &country_of));
-                if target == Some(actor) || target.is_some_and(|t| code_of(doc, t).is_some() && code_of(doc, t) == code_of(doc, actor)) {
-                    continue;
+            match best {
+                Some((pat, end)) => {
+                    let prev = out.last().map(|f: &Found| f.start);
+                    out.push(Found { pat, start: i, end, promised: false, absorbed: false, threat_mode: None, prev });
+                    i = end;
                 }
-                if target.is_none() && !TARGET_OPTIONAL.contains(&p.kind.as_str()) {
-                    continue;
-                }
-                // a visit or a meeting is with someone, or in a country or city
-                if p.kind == "CONSULT" && target.is_some_and(|t| doc.entities[t].kind == EntityType::Place && doc.entities[t].code.is_none()) {
-                    continue;
-                }
-                let key = (p.kind.clone(), actor, target);
-                if seen.contains(&key) {
-                    continue;
-                }
-                seen.push(key);
-                out.push(Event {
-                    span: s,
-                    kind: p.kind.clone(),
-                    mode: p.mode.clone(),
-                    actor: Some(actor),
-                    target,
-                    modality: self.modality(&words[..start_i], &words[start_i..end]),
-                    reported_by: reported_by(doc, &mentions, s),
-                    date: doc.dates.iter().find(|d| s.contains(d.span)).and_then(|d| d.value.clone()),
-                    trigger: doc.text[trig.start..trig.end].to_string(),
-                });
+                None => i += 1,
             }
         }
         out
     }
 
-    /// A person acting for a country, or a city or region, is coded as its country when the
-    /// article names that country.
-    fn acting_for(&self, doc: &Document, i: usize, country_of: &HashMap<&str, usize>) -> usize {
-        let e = &doc.entities[i];
-        let code = match e.kind {
-            EntityType::Person => e.affiliation.as_deref(),
-            EntityType::Place => e.code.as_deref(),
-            EntityType::Org => None,
-        };
-        code.and_then(|c| country_of.get(c).copied()).unwrap_or(i)
-    }
-}
-
-/// Event types that need no target ("Russia threatened the use of nuclear weapons").
-const TARGET_OPTIONAL: &[&str] = &["THREATEN", "PROTEST", "MOBILIZE", "RETREAT", "ASSAULT"];
-
-/// Words after which an entity is an object, not the actor ("Putin was in North Korea").
-const PREPOSITIONS: &[&str] = &[
-    "in", "to", "from", "at", "with", "for", "of", "by", "against", "into", "on", "about", "between", "toward", "towards",
-    "among", "across", "via", "over", "under", "after", "before", "during", "near", "like", "than", "entering", "regarding",
-];
-
-/// Verbs that join a second predicate to the sentence's subject ("… and has threatened …").
-const AUXILIARIES: &[&str] = &["has", "have", "had", "will", "would", "was", "were", "is", "are", "also", "then", "later"];
-
-fn code_of(doc: &Document, i: usize) -> Option<String> {
-    let e = &doc.entities[i];
-    e.code.clone().or_else(|| e.affiliation.clone())
-}
-
-/// The actor: the nearest entity before the trigger that is not the object of a preposition,
-/// and its partner when two are joined by "and". After "… and has", the sentence's subject.
-fn actor_before(
-    doc: &Document,
-    in_sentence: &[(Span, usize)],
-    words_before: &[String],
-    trigger_start: usize,
-    prepositional: &dyn Fn(Span) -> bool,
-) -> Option<(usize, Option<usize>)> {
-    let before: Vec<(Span, usize)> = in_sentence.iter().copied().filter(|(m, _)| m.end <= trigger_start).collect();
-    let mut k = words_before.len();
-    while k > 0 && AUXILIARIES.contains(&words_before[k - 1].as_str()) {
-        k -= 1;
-    }
-    if k > 0 && words_before[k - 1] == "and" {
-        // a second predicate of the same subject: the first entity that is not an object
-        let subject = before.iter().find(|(m, _)| !prepositional(*m))?;
-        return Some((subject.1, None));
-    }
-    let idx = before.iter().rposition(|(m, _)| !prepositional(*m))?;
-    let (m, e) = before[idx];
-    let gap = &doc.text[m.end..trigger_start];
-    if gap.contains([';', ':']) || gap.split_whitespace().count() > 12 {
-        return None;
-    }
-    if idx > 0 {
-        let (pm, pe) = before[idx - 1];
-        if doc.text[pm.end..m.start].trim() == "and" && pe != e {
-            return Some((pe, Some(e)));
+    /// Where the content of a verb that starts at `from` ends: at a semicolon or colon, at a
+    /// comma that opens another clause, at "and"/"but" starting a second predicate.
+    pub(super) fn scope_end(&self, words: &[Word], from: usize) -> usize {
+        let limit = (from + 25).min(words.len());
+        for j in from..limit {
+            let w = &words[j];
+            if w.brk == Break::Hard {
+                return j;
+            }
+            if w.brk >= Break::Comma && (CLAUSE_OPENERS.contains(&w.lower.as_str()) || self.reporting_tail(words, j)) {
+                return j;
+            }
+            if (w.lower == "and" || w.lower == "but")
+                && words.get(j + 1).is_some_and(|n| AUXILIARIES.contains(&n.lower.as_str()))
+            {
+                return j;
+            }
+            if w.lower == "but" {
+                return j;
+            }
         }
+        limit
     }
-    Some((e, None))
-}
 
-/// Is this mention the subject of a speech verb right after it ("…, Dr. Nam predicts")?
-fn followed_by_speech(doc: &Document, m: Span, s: Span) -> bool {
-    let next = doc.text[m.end..s.end].split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    matches!(next.as_str(), "said" | "says" | "predicts" | "predicted" | "told" | "stressed" | "added" | "believes" | "noted" | "warned" | "argues" | "argued")
-}
+    /// Does the clause starting at word `j` (after a comma) attribute the sentence ("…, the
+    /// agency said", "…, said a spokesman")?
+    fn reporting_tail(&self, words: &[Word], j: usize) -> bool {
+        words[j..]
+            .iter()
+            .take(8)
+            .take_while(|w| w.brk < Break::Comma || std::ptr::eq(*w, &words[j]))
+            .any(|w| self.vocab.is_reporting(&w.lower))
+    }
 
-/// "According to NTB, …": the source a sentence's claims are attributed to.
-fn reported_by(doc: &Document, mentions: &[(Span, usize)], s: Span) -> Option<usize> {
-    let lower = doc.slice(s).to_lowercase();
-    let k = lower.find("according to ")?;
-    let from = s.start + k + "according to ".len();
-    mentions.iter().find(|(m, _)| m.start >= from && m.end <= s.end && doc.text[from..m.start].split_whitespace().count() <= 5).map(|&(_, e)| e)
+    /// The modality cues among the words just before word `at` (same clause, at most six).
+    fn cues(&self, words: &[Word], at: usize) -> (bool, bool, bool, bool) {
+        let mut from = at.saturating_sub(6);
+        for j in (from + 1..=at.min(words.len().saturating_sub(1))).rev() {
+            if words[j].brk == Break::Hard {
+                from = j;
+                break;
+            }
+        }
+        let window: Vec<&str> = words[from..at].iter().map(|w| w.lower.as_str()).collect();
+        let (mut neg, mut exp, mut intent, mut hyp) = (false, false, false, false);
+        for (cue, seq) in &self.vocab.modality {
+            let hit = if seq.len() == 1 && (seq[0].starts_with('\'') || seq[0].starts_with("n'")) {
+                window.iter().any(|w| w.ends_with(seq[0].as_str()))
+            } else {
+                window.windows(seq.len()).any(|w| w.iter().zip(seq).all(|(a, b)| *a == b))
+            };
+            if hit {
+                match cue {
+                    Cue::Negated => neg = true,
+                    Cue::Expected => exp = true,
+                    Cue::Intent => intent = true,
+                    Cue::Hypothetical => hyp = true,
+                }
+            }
+        }
+        (neg, exp, intent, hyp)
+    }
+
+    pub fn code(&self, doc: &mut Document) {
+        let mut places = Places::of(doc);
+        let mut events = Vec::new();
+        let sentences = doc.sentences.clone();
+        for s in sentences {
+            // a question reports no event ("Will North Korea demand something in return?")
+            if doc.slice(s).trim_end_matches(['"', '\u{201d}', ' ']).ends_with('?') {
+                continue;
+            }
+            let words = words(doc, s);
+            if words.is_empty() {
+                continue;
+            }
+            let cands = candidates(doc, s, &words);
+            let found = self.relate(&words, self.find(&words));
+            let mut seen: Vec<(String, usize, Option<usize>)> = Vec::new();
+            for f in found.iter().filter(|f| !f.absorbed) {
+                let Some(ev) = self.event(doc, &words, &cands, f, s, &mut places) else { continue };
+                let key = (ev.kind.clone(), ev.actor.unwrap_or(usize::MAX), ev.target);
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                events.push(ev);
+            }
+        }
+        doc.events = events;
+    }
+
+    /// Marks the patterns that are the content of a governing or promising one before them.
+    fn relate(&self, words: &[Word], mut found: Vec<Found>) -> Vec<Found> {
+        // "demonstrated …, calling for independence", "staged rallies to demand reforms",
+        // "attacked the town, killing 20": a participle or a purpose clause after an event
+        // tells how or why, it is no event of its own
+        for i in 1..found.len() {
+            let f = &found[i];
+            if self.vocab.patterns[f.pat].flags.noun || f.start == 0 {
+                continue;
+            }
+            let w = &words[f.start];
+            let before = words[f.start - 1].lower.as_str();
+            let participle = w.lower.ends_with("ing") && !BE.contains(&before) && !AUXILIARIES.contains(&before);
+            let purpose = before == "to" && w.brk == Break::None;
+            // (the content of "offered to …", "demanded that …" is handled below)
+            let after_event = found[..i].iter().any(|g| {
+                let gf = self.vocab.patterns[g.pat].flags;
+                g.end <= f.start
+                    && self.vocab.patterns[g.pat].kind != "NONE"
+                    && !(gf.governs || gf.intent || gf.obligation)
+                    && !words[g.end..=f.start].iter().any(|x| x.brk == Break::Hard)
+            });
+            if (participle || purpose) && after_event {
+                found[i].absorbed = true;
+            }
+        }
+        for i in 0..found.len() {
+            if found[i].absorbed {
+                continue;
+            }
+            let flags = self.vocab.patterns[found[i].pat].flags;
+            if !flags.governs && !flags.intent && !flags.obligation {
+                continue;
+            }
+            let stop = self.scope_end(words, found[i].end);
+            let inner: Vec<usize> = (i + 1..found.len()).filter(|&k| found[k].start < stop).collect();
+            if inner.is_empty() {
+                continue;
+            }
+            if flags.governs || flags.obligation {
+                let first = &found[inner[0]];
+                let p = &self.vocab.patterns[first.pat];
+                let mode = match self.vocab.threat.applies(&p.kind) {
+                    Some(Some(m)) => Some(m.to_string()),
+                    Some(None) => p.mode.clone(),
+                    None => None,
+                };
+                found[i].threat_mode = mode;
+                for k in inner {
+                    found[k].absorbed = true;
+                }
+            } else {
+                // a promise: the first action after it is what is promised
+                found[i].absorbed = true;
+                found[inner[0]].promised = true;
+            }
+        }
+        found
+    }
+
+    /// When the event happened: of the sentence's dates, one in the trigger's clause after it
+    /// ("expelled the envoy on 3 March"), else one just before it in the same clause, else the
+    /// nearest ("On Tuesday, Putin was in …").
+    fn date(&self, doc: &Document, words: &[Word], f: &Found, s: Span) -> Option<String> {
+        let dates: Vec<(usize, &DateMention)> = doc
+            .dates
+            .iter()
+            .filter(|d| s.contains(d.span) && d.value.is_some())
+            .map(|d| (words.partition_point(|w| w.span.end <= d.span.start), d))
+            .collect();
+        let stop = self.scope_end(words, f.end);
+        let clause = (0..f.start).rev().find(|&j| words[j + 1].brk >= Break::Comma).map_or(0, |j| j + 1);
+        let after = dates.iter().filter(|(i, _)| *i >= f.end && *i < stop).min_by_key(|(i, _)| *i);
+        let before = dates.iter().filter(|(i, _)| *i >= clause && *i < f.start).max_by_key(|(i, _)| *i);
+        let nearest = dates.iter().min_by_key(|(i, _)| if *i < f.start { f.start - i } else { i - f.start });
+        after.or(before).or(nearest).and_then(|(_, d)| d.value.clone())
+    }
+
+    fn event(
+        &self,
+        doc: &mut Document,
+        words: &[Word],
+        cands: &[Cand],
+        f: &Found,
+        s: Span,
+        places: &mut Places,
+    ) -> Option<Event> {
+        let p = self.pattern(f);
+        if p.kind == "NONE" {
+            return None;
+        }
+        let mut kind = p.kind.clone();
+        let mut mode = p.mode.clone();
+        if kind == "THREATEN" && mode.is_none() {
+            mode = f.threat_mode.clone();
+        }
+
+        // actor and target, as candidates
+        let mut partner = None;
+        let (actor, target) = if p.flags.obligation {
+            self.obligation(doc, words, cands, f)?
+        } else if self.passive(words, f) {
+            let actor = self.agent(words, cands, f)?;
+            let target = self
+                .subject(doc, words, cands, f.start, 8, Head::Verb { prev: None })
+                .map(|(t, _)| t)
+                .or_else(|| (0..cands.len()).rev().find(|&k| cands[k].last < f.start && f.start - cands[k].last <= 8));
+            (actor, target)
+        } else if let Some(owner) = p.flags.noun.then(|| self.owner(words, cands, f.start)).flatten() {
+            (owner, self.object(words, cands, f, Some(owner)))
+        } else {
+            if p.flags.noun && self.background(words, f.start) {
+                return None;
+            }
+            let (actor, with) = self.subject(
+                doc,
+                words,
+                cands,
+                f.start,
+                12,
+                if p.flags.noun { Head::Noun } else { Head::Verb { prev: f.prev } },
+            )?;
+            partner = with;
+            // "X and Y … dependent on each other for …" makes any event mutual
+            let reciprocal = words[..f.start]
+                .windows(2)
+                .any(|w| matches!((w[0].lower.as_str(), w[1].lower.as_str()), ("each", "other") | ("one", "another")));
+            let mutual = self.vocab.is_mutual(&p.kind) || reciprocal;
+            let target = self.object(words, cands, f, Some(actor)).or(with.filter(|_| mutual));
+            (actor, target)
+        };
+
+        // modality, and the future read as PLOVER reads it
+        let (mut neg, exp, mut intent, hyp) = self.cues(words, f.start);
+        intent |= f.promised;
+        // "vowed not to return …": a promise not to, a refusal
+        if p.flags.intent && words.get(f.end).is_some_and(|w| w.lower == "not" || w.lower == "never") {
+            neg = true;
+            intent = true;
+        }
+        let mut modality = if neg {
+            Modality::Negated
+        } else if hyp {
+            Modality::Hypothetical
+        } else if exp || intent {
+            Modality::Expected
+        } else {
+            Modality::Asserted
+        };
+        if !hyp {
+            if neg && intent && self.vocab.refusal.applies(&kind).is_some() {
+                kind = self.vocab.refusal.to.clone();
+                mode = None;
+                modality = Modality::Asserted;
+            } else if !neg && (exp || intent) && self.vocab.promise.applies(&kind).is_some() {
+                kind = self.vocab.promise.to.clone();
+                mode = None;
+            } else if !neg && intent {
+                if let Some(m) = self.vocab.threat.applies(&kind) {
+                    mode = m.map(str::to_string).or(mode);
+                    kind = self.vocab.threat.to.clone();
+                }
+            }
+        }
+
+        if partner.is_some() {
+            if let Some(m) = self.vocab.joint.applies(&kind) {
+                kind = self.vocab.joint.to.clone();
+                mode = m.map(str::to_string);
+            }
+        }
+
+        let actor_e = self.resolve(doc, &cands[actor], places);
+        let mut target_e = target.map(|t| self.resolve(doc, &cands[t], places));
+        // the same entity on both sides is a domestic event when two names say so ("Chilean
+        // judge … Chilean officials"); a name is no target of itself
+        if target == Some(actor) {
+            target_e = None;
+        }
+        if target_e.is_none() && p.flags.target {
+            return None;
+        }
+        // a visit is to a country, a city, a person or an organisation, not to "Europe"
+        if p.flags.place || p.flags.country {
+            let t = &doc.entities[target_e?];
+            let placed = t.kind == EntityType::Place && t.code.is_some();
+            if !placed && (p.flags.country || t.kind == EntityType::Place) {
+                return None;
+            }
+        }
+        let trig = Span::new(words[f.start].span.start, words[f.end - 1].span.end);
+        Some(Event {
+            span: s,
+            kind,
+            mode,
+            actor: Some(actor_e),
+            target: target_e,
+            modality,
+            reported_by: self.reported_by(doc, words, cands, actor_e),
+            date: self.date(doc, words, f, s),
+            trigger: doc.text[trig.start..trig.end].to_string(),
+        })
+    }
 }
