@@ -22,7 +22,10 @@ impl Progress {
         }
         self.last = Instant::now();
         let secs = self.started.elapsed().as_secs_f64().max(1e-3);
-        eprint!("\r\x1b[2K  analysed {articles} article(s), {rejected} rejected, {:.0} articles/s", articles as f64 / secs);
+        eprint!(
+            "\r\x1b[2K  analysed {articles} article(s), {rejected} rejected, {:.0} articles/s",
+            articles as f64 / secs
+        );
         let _ = std::io::stderr().flush();
         self.shown = true;
     }

@@ -28,7 +28,10 @@ fn analyze_guarded(cleaner: &Cleaner, pipeline: &Pipeline, raw: RawArticle) -> O
         Ok(doc) => Outcome::Article(Box::new(doc)),
         Err(e) => {
             let what = e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()));
-            Outcome::Rejected(Rejection { source, reason: format!("internal error while analysing: {}", what.unwrap_or_default()) })
+            Outcome::Rejected(Rejection {
+                source,
+                reason: format!("internal error while analysing: {}", what.unwrap_or_default()),
+            })
         }
     }
 }

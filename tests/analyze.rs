@@ -6,7 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn newsgraph(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsgraph")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().expect("run newsgraph")
+    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run newsgraph")
 }
 
 fn records(out: &Output) -> Vec<Value> {
@@ -47,14 +51,19 @@ fn example_corpus_end_to_end() {
     assert!(!copies.is_empty(), "the syndicated copy is found");
     // two made-up events: the water deal and the fishing sanctions stay apart
     let story_of = |needle: &str| -> Vec<String> {
-        articles.iter().filter(|a| a["text"].as_str().unwrap().contains(needle)).map(|a| a["story"].as_str().unwrap().to_string()).collect()
+        articles
+            .iter()
+            .filter(|a| a["text"].as_str().unwrap().contains(needle))
+            .map(|a| a["story"].as_str().unwrap().to_string())
+            .collect()
     };
     let tisza = story_of("Tisza");
     let cod = story_of("Bluecrest");
     assert!(!tisza.is_empty() && !cod.is_empty());
     assert!(tisza.iter().all(|s| !cod.contains(s)), "different events, different stories");
     // clutter is removed with its reason
-    let removed: Vec<&str> = articles.iter().flat_map(|a| a["removed"].as_array().unwrap()).map(|r| r["reason"].as_str().unwrap()).collect();
+    let removed: Vec<&str> =
+        articles.iter().flat_map(|a| a["removed"].as_array().unwrap()).map(|r| r["reason"].as_str().unwrap()).collect();
     for reason in ["ad marker", "link bait", "donation appeal", "byline"] {
         assert!(removed.contains(&reason), "a {reason} was removed: {removed:?}");
     }
@@ -72,10 +81,18 @@ fn text_report_is_readable() {
 #[test]
 fn bad_inputs_are_rejected_and_the_rest_goes_through() {
     let dir = scratch("bad");
-    std::fs::write(dir.join("good.txt"), "A title\n\nThe minister of Norway visited Sweden on Monday to talk about fish.").unwrap();
+    std::fs::write(
+        dir.join("good.txt"),
+        "A title\n\nThe minister of Norway visited Sweden on Monday to talk about fish.",
+    )
+    .unwrap();
     std::fs::write(dir.join("empty.txt"), "").unwrap();
     std::fs::write(dir.join("junk.txt"), [0u8, 159, 146, 150, 0, 1, 2, 3, 0, 0, 255, 254, 0, 7]).unwrap();
-    std::fs::write(dir.join("lines.jsonl"), "{\"id\":\"a\",\"title\":\"T\",\"text\":\"Oslo hosted talks on Monday between two ministers.\"}\n{broken\n").unwrap();
+    std::fs::write(
+        dir.join("lines.jsonl"),
+        "{\"id\":\"a\",\"title\":\"T\",\"text\":\"Oslo hosted talks on Monday between two ministers.\"}\n{broken\n",
+    )
+    .unwrap();
     let missing = dir.join("missing.txt");
     let out = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
         .args(["analyze", "--format", "jsonl"])
@@ -90,7 +107,10 @@ fn bad_inputs_are_rejected_and_the_rest_goes_through() {
     let rejected = summary["rejected"].as_array().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     for name in ["empty.txt", "junk.txt", "lines.jsonl:2", "missing.txt"] {
-        assert!(rejected.iter().any(|r| r["source"].as_str().unwrap().ends_with(name)), "{name} rejected: {rejected:?}");
+        assert!(
+            rejected.iter().any(|r| r["source"].as_str().unwrap().ends_with(name)),
+            "{name} rejected: {rejected:?}"
+        );
         assert!(stderr.contains(name), "stderr names {name}: {stderr}");
     }
     assert_eq!(summary["inputs"], 2 + rejected.len());
@@ -100,7 +120,11 @@ fn bad_inputs_are_rejected_and_the_rest_goes_through() {
 fn nothing_readable_is_an_error() {
     let dir = scratch("none");
     std::fs::write(dir.join("empty.txt"), "").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_newsgraph")).args(["analyze", "--format", "jsonl"]).arg(&dir).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+        .args(["analyze", "--format", "jsonl"])
+        .arg(&dir)
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no article"));
 }
@@ -114,7 +138,12 @@ fn standard_input() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(b"Talks in Oslo\n\nThe Norwegian foreign minister met her Swedish colleague in Oslo.").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Talks in Oslo\n\nThe Norwegian foreign minister met her Swedish colleague in Oslo.")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let recs = records(&out);
     assert_eq!(of_kind(&recs, "article")[0]["title"], "Talks in Oslo");
@@ -130,15 +159,31 @@ fn seeds_score_against_the_reference() {
     }
     let dir = scratch("seeds");
     let out_file = dir.join("out.jsonl");
-    let out = newsgraph(&["analyze", shared.join("seeds").to_str().unwrap(), "--format", "jsonl", "--out", out_file.to_str().unwrap()]);
+    let out = newsgraph(&[
+        "analyze",
+        shared.join("seeds").to_str().unwrap(),
+        "--format",
+        "jsonl",
+        "--out",
+        out_file.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let Ok(score) = Command::new("python3").arg(shared.join("eval/score.py")).arg(shared.join("gold/seeds.gold.json")).arg(&out_file).output() else {
+    let Ok(score) = Command::new("python3")
+        .arg(shared.join("eval/score.py"))
+        .arg(shared.join("gold/seeds.gold.json"))
+        .arg(&out_file)
+        .output()
+    else {
         eprintln!("skipped: python3 is not available to run the scorer");
         return;
     };
     let report = String::from_utf8_lossy(&score.stdout);
     eprintln!("{report}");
-    let value: f64 = report.lines().find_map(|l| l.strip_prefix("score: ")).and_then(|v| v.trim().parse().ok()).expect("a score line");
+    let value: f64 = report
+        .lines()
+        .find_map(|l| l.strip_prefix("score: "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("a score line");
     assert!(value >= 0.70, "seeds score {value} is below 0.70:\n{report}");
 }
 
@@ -147,7 +192,11 @@ fn output_does_not_depend_on_the_number_of_threads() {
     let one = newsgraph(&["analyze", "examples/corpus", "--format", "jsonl", "--threads", "1"]);
     let three = newsgraph(&["analyze", "examples/corpus", "--format", "jsonl", "--threads", "3"]);
     let strip = |o: &Output| -> Vec<String> {
-        String::from_utf8_lossy(&o.stdout).lines().filter(|l| !l.contains("\"kind\":\"summary\"")).map(str::to_string).collect()
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .filter(|l| !l.contains("\"kind\":\"summary\""))
+            .map(str::to_string)
+            .collect()
     };
     assert_eq!(strip(&one), strip(&three));
 }

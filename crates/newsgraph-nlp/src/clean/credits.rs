@@ -25,15 +25,15 @@ impl CleaningRule for Credits {
             let tail = &flat[m.start()..];
             let credit_words = word_count(tail);
             // the credit's tail must read like a name or agency, not a sentence
-            let tail_lower_words = tail
-                .split_whitespace()
-                .skip(1)
-                .filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase()))
-                .count();
+            let tail_lower_words =
+                tail.split_whitespace().skip(1).filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase())).count();
             if credit_words > 8 || tail_lower_words > 2 {
                 continue;
             }
-            let has_marker = tail.contains(':') || tail.contains('/') || tail.contains('©') || m.start() > 0 && flat[..m.start() + 1].ends_with(['/', '|', '(']);
+            let has_marker = tail.contains(':')
+                || tail.contains('/')
+                || tail.contains('©')
+                || m.start() > 0 && flat[..m.start() + 1].ends_with(['/', '|', '(']);
             let caption_like = word_count(&flat) <= 60;
             if caption_like && (has_marker || word_count(&flat) <= 12) {
                 p.removed = Some("photo credit");
@@ -52,14 +52,20 @@ mod tests {
 
     #[test]
     fn captions_with_credits() {
-        assert_eq!(reasons("Tor Bokvoll has published studies on defence policy. Photo: Research Institute"), vec!["photo credit"]);
+        assert_eq!(
+            reasons("Tor Bokvoll has published studies on defence policy. Photo: Research Institute"),
+            vec!["photo credit"]
+        );
         assert_eq!(reasons("Analysis with Andonović / Photo Sloboden pechat"), vec!["photo credit"]);
         assert_eq!(reasons("Protesters outside parliament. (Photo: AP / Jane Doe)"), vec!["photo credit"]);
     }
 
     #[test]
     fn sentences_about_photos_stay() {
-        assert!(reasons("The agency released a photo showing the damage to the building in the city centre.").is_empty());
-        assert!(reasons("He said the video was recorded in March by soldiers who were stationed near the border.").is_empty());
+        assert!(
+            reasons("The agency released a photo showing the damage to the building in the city centre.").is_empty()
+        );
+        assert!(reasons("He said the video was recorded in March by soldiers who were stationed near the border.")
+            .is_empty());
     }
 }

@@ -78,10 +78,7 @@ impl Cleaner {
     pub fn clean(&self, title: Option<&str>, body: &str) -> Cleaned {
         let mut ctx = CleanContext {
             title: title.map(str::to_string),
-            paragraphs: split_paragraphs(body)
-                .into_iter()
-                .map(|text| Paragraph { text, removed: None })
-                .collect(),
+            paragraphs: split_paragraphs(body).into_iter().map(|text| Paragraph { text, removed: None }).collect(),
             ..Default::default()
         };
         for r in &self.rules {

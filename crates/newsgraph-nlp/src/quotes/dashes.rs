@@ -117,7 +117,8 @@ pub fn answer(doc: &Document, p: Span, mentions: &Mentions, voices: &Voices) -> 
     let ws = words(text);
     let wstr: Vec<&str> = ws.iter().map(|(_, w)| w.as_str()).collect();
     for i in 0..ws.len() {
-        if verb_at(&wstr[i..]).is_some() && subject_before(doc, mentions, p.start + ws[i].0, p.start, voices).is_some() {
+        if verb_at(&wstr[i..]).is_some() && subject_before(doc, mentions, p.start + ws[i].0, p.start, voices).is_some()
+        {
             return None;
         }
     }

@@ -34,7 +34,8 @@ pub fn quoted_spans(text: &str, base: usize) -> Vec<(Span, bool)> {
         let (b, c) = chars[i];
         let prev = i.checked_sub(1).map(|k| chars[k].1);
         let next = chars.get(i + 1).map(|x| x.1);
-        let at_word_start = prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | ':' | '\u{2013}' | '\u{2014}' | '-'));
+        let at_word_start =
+            prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | ':' | '\u{2013}' | '\u{2014}' | '-'));
         let opener = match c {
             '\u{201c}' | '\u{201e}' | '\u{00ab}' | '\u{2018}' => at_word_start || c != '\u{2018}',
             '"' | '\u{00bb}' => at_word_start && next.is_some_and(|n| !n.is_whitespace()),
@@ -102,7 +103,8 @@ pub fn direct_quotes(doc: &Document, p: Span, mentions: &Mentions, voices: &Voic
         let sentence = doc.sentence_at(inner.start).unwrap_or(p);
         let close_end = (inner.end + 1).min(p.end);
         let close_end = (close_end..=p.end).find(|&k| doc.text.is_char_boundary(k)).unwrap_or(p.end);
-        let end_sentence = doc.sentence_at(inner.end.saturating_sub(1).max(inner.start)).map_or(p.end, |s| s.end.max(close_end));
+        let end_sentence =
+            doc.sentence_at(inner.end.saturating_sub(1).max(inner.start)).map_or(p.end, |s| s.end.max(close_end));
         let mut speaker = None;
         let mut cue = None;
         if balanced {
@@ -166,6 +168,9 @@ mod tests {
     fn stray_marks_do_not_swallow_text() {
         assert_eq!(spans("He called it \"under fierce\" pressure, threats\"."), vec![("under fierce", true)]);
         assert_eq!(spans("Officials said 5\" of rain fell."), vec![]);
-        assert_eq!(spans("\"If this holds, all is well, analysts believe."), vec![("If this holds, all is well, analysts believe.", false)]);
+        assert_eq!(
+            spans("\"If this holds, all is well, analysts believe."),
+            vec![("If this holds, all is well, analysts believe.", false)]
+        );
     }
 }

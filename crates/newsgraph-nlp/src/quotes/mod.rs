@@ -82,7 +82,13 @@ impl Annotator for QuoteTagger {
 }
 
 /// Builds a quotation over `span` with its ends trimmed of spaces and stray marks.
-fn make_quote(doc: &Document, span: Span, kind: QuoteKind, speaker: Option<usize>, cue: Option<String>) -> Option<Quote> {
+fn make_quote(
+    doc: &Document,
+    span: Span,
+    kind: QuoteKind,
+    speaker: Option<usize>,
+    cue: Option<String>,
+) -> Option<Quote> {
     let s = doc.slice(span);
     let lead = s.len() - s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | ';')).len();
     let body = &s[lead..];

@@ -8,18 +8,30 @@ use newsgraph_doc::{Document, Quote, QuoteKind, Span};
 
 /// Words after which a clause cannot start ("said on", "told to").
 const NOT_CLAUSE_START: &[&str] = &[
-    "to", "on", "in", "at", "during", "with", "for", "about", "by", "from", "of", "after", "before", "goodbye", "hello",
-    "so", "yes", "no", "nothing", "thank", "thanks", "as", "and", "or", "but", "again", "earlier", "later", "last",
+    "to", "on", "in", "at", "during", "with", "for", "about", "by", "from", "of", "after", "before", "goodbye",
+    "hello", "so", "yes", "no", "nothing", "thank", "thanks", "as", "and", "or", "but", "again", "earlier", "later",
+    "last",
 ];
-const COGNITION: &[&str] = &["believed", "believes", "thought", "thinks", "felt", "feels", "hoped", "hopes", "expected", "expects"];
+const COGNITION: &[&str] =
+    &["believed", "believes", "thought", "thinks", "felt", "feels", "hoped", "hopes", "expected", "expects"];
 const PRONOUN_SUBJECTS: &[&str] = &["he", "she", "they", "it", "we", "i"];
 
-pub fn indirect_quotes(doc: &Document, p: Span, mentions: &Mentions, voices: &mut Voices, direct: &[Quote]) -> Vec<Quote> {
+pub fn indirect_quotes(
+    doc: &Document,
+    p: Span,
+    mentions: &Mentions,
+    voices: &mut Voices,
+    direct: &[Quote],
+) -> Vec<Quote> {
     let mut out = Vec::new();
     let sentences: Vec<Span> = doc.sentences.iter().copied().filter(|s| p.contains(*s)).collect();
     for s in sentences {
         // a sentence that is mostly a direct quotation is reported by the direct layer
-        let quoted: usize = direct.iter().filter(|q| q.span.overlaps(s)).map(|q| q.span.end.min(s.end) - q.span.start.max(s.start)).sum();
+        let quoted: usize = direct
+            .iter()
+            .filter(|q| q.span.overlaps(s))
+            .map(|q| q.span.end.min(s.end) - q.span.start.max(s.start))
+            .sum();
         if quoted * 2 > s.len() {
             continue;
         }
@@ -79,7 +91,24 @@ fn reported_clause(doc: &Document, s: Span, mentions: &Mentions, voices: &Voices
             // a leading adverbial ("Especially after the failed launch in May, …") is not reported
             if let Some(first_comma) = before[..comma].find(", ") {
                 let lead = wstr.first().copied().unwrap_or("");
-                if ["especially", "after", "when", "since", "while", "if", "although", "as", "in", "on", "despite", "following", "with", "before"].contains(&lead) {
+                if [
+                    "especially",
+                    "after",
+                    "when",
+                    "since",
+                    "while",
+                    "if",
+                    "although",
+                    "as",
+                    "in",
+                    "on",
+                    "despite",
+                    "following",
+                    "with",
+                    "before",
+                ]
+                .contains(&lead)
+                {
                     start = s.start + first_comma + 2;
                 }
             }
@@ -97,10 +126,19 @@ fn reported_clause(doc: &Document, s: Span, mentions: &Mentions, voices: &Voices
             clause_word = Some(k + n);
         }
         let cw = clause_word?;
-        if cw < ws.len() && PRONOUN_SUBJECTS.contains(&wstr[cw]) && wstr.get(cw + 1).is_some_and(|w| COGNITION.contains(w)) {
+        if cw < ws.len()
+            && PRONOUN_SUBJECTS.contains(&wstr[cw])
+            && wstr.get(cw + 1).is_some_and(|w| COGNITION.contains(w))
+        {
             // "said that he believed …"
             let start = s.start + ws.get(cw + 2)?.0;
-            return make_quote(doc, Span::new(start, clause_end(doc, start, s.end)), QuoteKind::Indirect, Some(speaker), Some(cue));
+            return make_quote(
+                doc,
+                Span::new(start, clause_end(doc, start, s.end)),
+                QuoteKind::Indirect,
+                Some(speaker),
+                Some(cue),
+            );
         }
         let start = s.start + ws.get(cw)?.0;
         let end = clause_end(doc, start, s.end);
@@ -133,7 +171,11 @@ fn according_to(doc: &Document, s: Span, mentions: &Mentions, voices: &Voices) -
             let next = words(&doc.text[at..s.end]).into_iter().next().map(|(_, w)| w).unwrap_or_default();
             let rest = doc.text[at..s.end].trim_start();
             let opens_clause = rest.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric())
-                || ["the", "a", "an", "he", "she", "it", "they", "we", "this", "these", "those", "there", "its", "their", "his", "her"].contains(&next.as_str());
+                || [
+                    "the", "a", "an", "he", "she", "it", "they", "we", "this", "these", "those", "there", "its",
+                    "their", "his", "her",
+                ]
+                .contains(&next.as_str());
             if opens_clause {
                 start = Some(at);
                 break;
@@ -151,12 +193,24 @@ fn according_to(doc: &Document, s: Span, mentions: &Mentions, voices: &Voices) -
                 }
             }
         }
-        return make_quote(doc, Span::new(start, clause_end(doc, start, s.end)), QuoteKind::Indirect, Some(e), Some("according to".into()));
+        return make_quote(
+            doc,
+            Span::new(start, clause_end(doc, start, s.end)),
+            QuoteKind::Indirect,
+            Some(e),
+            Some("according to".into()),
+        );
     }
     // "…, according to X."
     let before = text[..k].trim_end().trim_end_matches(',');
     if words(&doc.text[m.end..s.end]).len() > 3 {
         return None;
     }
-    make_quote(doc, Span::new(s.start, s.start + before.len()), QuoteKind::Indirect, Some(e), Some("according to".into()))
+    make_quote(
+        doc,
+        Span::new(s.start, s.start + before.len()),
+        QuoteKind::Indirect,
+        Some(e),
+        Some("according to".into()),
+    )
 }

@@ -54,17 +54,27 @@ pub fn words(s: &str) -> Vec<(usize, String)> {
 }
 
 const PRONOUNS: &[&str] = &["he", "she"];
-const CLAUSE_BREAKS: &[&str] = &["that", "which", "who", "whom", "whose", "when", "while", "because", "if", "but", "and", "after", "before"];
+const CLAUSE_BREAKS: &[&str] =
+    &["that", "which", "who", "whom", "whose", "when", "while", "because", "if", "but", "and", "after", "before"];
 
 /// The entity that is the subject of a speech verb starting at byte `verb_at` in the sentence
 /// starting at `floor`: the name right before it ("Tor Bokvoll, said"), a pronoun ("he said"),
 /// or a role ("the researcher said").
-pub fn subject_before(doc: &Document, mentions: &Mentions, verb_at: usize, floor: usize, voices: &Voices) -> Option<usize> {
+pub fn subject_before(
+    doc: &Document,
+    mentions: &Mentions,
+    verb_at: usize,
+    floor: usize,
+    voices: &Voices,
+) -> Option<usize> {
     let before = &doc.text[floor..verb_at];
     let ws = words(before);
     // a pronoun or a role noun right before the verb, with at most one adverb between
     for (k, (_, w)) in ws.iter().rev().take(2).enumerate() {
-        if k == 1 && !ws[ws.len() - 1].1.ends_with("ly") && !matches!(ws[ws.len() - 1].1.as_str(), "also" | "then" | "later" | "previously" | "has" | "had" | "have") {
+        if k == 1
+            && !ws[ws.len() - 1].1.ends_with("ly")
+            && !matches!(ws[ws.len() - 1].1.as_str(), "also" | "then" | "later" | "previously" | "has" | "had" | "have")
+        {
             break;
         }
         if PRONOUNS.contains(&w.as_str()) {
@@ -78,7 +88,10 @@ pub fn subject_before(doc: &Document, mentions: &Mentions, verb_at: usize, floor
         let gap = &doc.text[m.end..verb_at];
         let gw = words(gap);
         let possessive = gap.trim_start().starts_with("'s") || gap.trim_start().starts_with("\u{2019}s");
-        let ok = !possessive && gw.len() <= 4 && !gap.contains(['.', ';', ':', '"', '\u{201c}', '\u{201d}']) && !gw.iter().any(|(_, w)| CLAUSE_BREAKS.contains(&w.as_str()) || verb_at_word(w));
+        let ok = !possessive
+            && gw.len() <= 4
+            && !gap.contains(['.', ';', ':', '"', '\u{201c}', '\u{201d}'])
+            && !gw.iter().any(|(_, w)| CLAUSE_BREAKS.contains(&w.as_str()) || verb_at_word(w));
         if ok {
             return Some(apposed_person(doc, mentions, m, e, floor).unwrap_or(e));
         }
@@ -121,7 +134,13 @@ pub fn role_holder(doc: &Document, word: &str) -> Option<usize> {
 }
 
 /// The speaker named after a quotation: `"…," said X`, `"…," X said`, `"…" he added`.
-pub fn speaker_after(doc: &Document, mentions: &Mentions, from: usize, to: usize, voices: &Voices) -> Option<(usize, String)> {
+pub fn speaker_after(
+    doc: &Document,
+    mentions: &Mentions,
+    from: usize,
+    to: usize,
+    voices: &Voices,
+) -> Option<(usize, String)> {
     let rest = &doc.text[from..to];
     let ws = words(rest);
     if ws.is_empty() || rest[..ws[0].0].contains(['.', '?', '!']) && !rest[..ws[0].0].contains(',') {

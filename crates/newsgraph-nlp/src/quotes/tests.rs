@@ -12,7 +12,10 @@ fn run(text: &str) -> Document {
 
 /// (text, kind, speaker name)
 fn quotes(d: &Document) -> Vec<(String, QuoteKind, Option<String>)> {
-    d.quotes.iter().map(|q| (d.slice(q.span).to_string(), q.kind, q.speaker.map(|s| d.entities[s].name.clone()))).collect()
+    d.quotes
+        .iter()
+        .map(|q| (d.slice(q.span).to_string(), q.kind, q.speaker.map(|s| d.entities[s].name.clone())))
+        .collect()
 }
 
 fn has(d: &Document, text: &str, kind: QuoteKind, speaker: Option<&str>) -> bool {
@@ -29,7 +32,11 @@ fn cue_after_the_quote() {
 #[test]
 fn colon_then_dash() {
     let d = run("Vladimir Putin said: – We really appreciate your support.");
-    assert!(has(&d, "We really appreciate your support.", QuoteKind::Direct, Some("Vladimir Putin")), "{:?}", quotes(&d));
+    assert!(
+        has(&d, "We really appreciate your support.", QuoteKind::Direct, Some("Vladimir Putin")),
+        "{:?}",
+        quotes(&d)
+    );
 }
 
 #[test]
@@ -43,7 +50,15 @@ No, the West has nothing in particular to fear.";
     let d = run(text);
     let q = quotes(&d);
     assert!(has(&d, "the visit was symbolic", QuoteKind::Indirect, Some("Tor Lien")), "{q:?}");
-    assert!(has(&d, "The leader of a major power must travel. It looks bad otherwise.", QuoteKind::Direct, Some("Tor Lien")), "{q:?}");
+    assert!(
+        has(
+            &d,
+            "The leader of a major power must travel. It looks bad otherwise.",
+            QuoteKind::Direct,
+            Some("Tor Lien")
+        ),
+        "{q:?}"
+    );
     assert!(has(&d, "Of course, they might want something.", QuoteKind::Direct, Some("Tor Lien")), "{q:?}");
     assert!(has(&d, "No, the West has nothing in particular to fear.", QuoteKind::Direct, Some("Tor Lien")), "{q:?}");
     assert!(!q.iter().any(|(t, _, _)| t.contains('?')), "questions are nobody's quotation: {q:?}");
@@ -51,13 +66,22 @@ No, the West has nothing in particular to fear.";
 
 #[test]
 fn indirect_forms() {
-    let d = run("NATO Secretary General Jens Stoltenberg said on Tuesday that the alliance is concerned about missiles. \
+    let d =
+        run("NATO Secretary General Jens Stoltenberg said on Tuesday that the alliance is concerned about missiles. \
 He points out that travel options are limited. \
 North Korea may ask Russia for help in space technology, Dr. Nam predicts. \
 According to NTB, the two countries are expected to sign a treaty.");
     let q = quotes(&d);
-    assert!(has(&d, "the alliance is concerned about missiles", QuoteKind::Indirect, Some("Jens Stoltenberg")), "{q:?}");
-    assert!(q.iter().any(|(t, k, s)| t.starts_with("North Korea may ask Russia") && *k == QuoteKind::Indirect && s.as_deref().is_some_and(|s| s.contains("Nam"))), "{q:?}");
+    assert!(
+        has(&d, "the alliance is concerned about missiles", QuoteKind::Indirect, Some("Jens Stoltenberg")),
+        "{q:?}"
+    );
+    assert!(
+        q.iter().any(|(t, k, s)| t.starts_with("North Korea may ask Russia")
+            && *k == QuoteKind::Indirect
+            && s.as_deref().is_some_and(|s| s.contains("Nam"))),
+        "{q:?}"
+    );
     assert!(has(&d, "the two countries are expected to sign a treaty", QuoteKind::Indirect, Some("NTB")), "{q:?}");
     assert!(has(&d, "travel options are limited", QuoteKind::Indirect, Some("Jens Stoltenberg")), "{q:?}");
 }
@@ -71,8 +95,14 @@ fn partial_and_scare_quotes() {
 
 #[test]
 fn capital_as_speaker() {
-    let d = run("Moscow said more than 400 tourists traveled to North Korea in May, and several agencies are offering tours.");
-    assert!(has(&d, "more than 400 tourists traveled to North Korea in May", QuoteKind::Indirect, Some("Russia")), "{:?}", quotes(&d));
+    let d = run(
+        "Moscow said more than 400 tourists traveled to North Korea in May, and several agencies are offering tours.",
+    );
+    assert!(
+        has(&d, "more than 400 tourists traveled to North Korea in May", QuoteKind::Indirect, Some("Russia")),
+        "{:?}",
+        quotes(&d)
+    );
 }
 
 #[test]
@@ -92,5 +122,9 @@ fn no_speaker_rather_than_a_wrong_one() {
 #[test]
 fn according_to_skips_the_appositive() {
     let d = run("According to Lena Marsh, head of the River Council, which mediated the talks, the two delegations nearly walked out.");
-    assert!(has(&d, "the two delegations nearly walked out", QuoteKind::Indirect, Some("Lena Marsh")), "{:?}", quotes(&d));
+    assert!(
+        has(&d, "the two delegations nearly walked out", QuoteKind::Indirect, Some("Lena Marsh")),
+        "{:?}",
+        quotes(&d)
+    );
 }

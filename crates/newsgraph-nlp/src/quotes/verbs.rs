@@ -34,5 +34,8 @@ pub fn table() -> &'static HashMap<String, Vec<(Vec<String>, Use)>> {
 /// Matches a speech verb at the start of `words` (lower case): (words used, use).
 pub fn verb_at(words: &[&str]) -> Option<(usize, Use)> {
     let forms = table().get(*words.first()?)?;
-    forms.iter().find(|(w, _)| w.len() <= words.len() && w.iter().zip(words).all(|(a, b)| a == b)).map(|(w, u)| (w.len(), *u))
+    forms
+        .iter()
+        .find(|(w, _)| w.len() <= words.len() && w.iter().zip(words).all(|(a, b)| a == b))
+        .map(|(w, u)| (w.len(), *u))
 }

@@ -25,10 +25,10 @@ impl Annotator for Sentences {
 
 /// Words that end in a full stop without ending a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cpt", "maj", "adm", "gov", "sen", "rep",
-    "st", "mt", "jr", "sr", "rev", "fr", "vs", "etc", "inc", "ltd", "corp", "co", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "est",
-    "pres", "sec", "dept", "univ", "ave", "blvd", "a.m", "p.m",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cpt", "maj", "adm", "gov", "sen", "rep", "st",
+    "mt", "jr", "sr", "rev", "fr", "vs", "etc", "inc", "ltd", "corp", "co", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "est", "pres", "sec",
+    "dept", "univ", "ave", "blvd", "a.m", "p.m",
 ];
 
 fn is_abbreviation(word: &str) -> bool {
@@ -77,7 +77,9 @@ pub fn split_sentences(text: &str) -> Vec<Span> {
                 }
                 let next = chars.get(k).map(|x| x.1);
                 let opens = next.is_some_and(|n| {
-                    n.is_uppercase() || n.is_numeric() || matches!(n, '"' | '\u{201c}' | '\u{201e}' | '\u{00ab}' | '\'' | '(')
+                    n.is_uppercase()
+                        || n.is_numeric()
+                        || matches!(n, '"' | '\u{201c}' | '\u{201e}' | '\u{00ab}' | '\'' | '(')
                         || crate::text::is_dash(n)
                 });
                 let word_start = text[..b].rfind(|ch: char| ch.is_whitespace()).map_or(0, |p| p + 1);
@@ -125,7 +127,8 @@ pub fn tokenize(text: &str) -> Vec<Span> {
                     let rest = &text[nb + nc.len_utf8()..];
                     let follow = rest.chars().next();
                     if follow.is_some_and(|f| f.is_alphanumeric()) {
-                        if matches!(nc, '\'' | '\u{2019}') && (rest.starts_with('s') || rest.starts_with('S'))
+                        if matches!(nc, '\'' | '\u{2019}')
+                            && (rest.starts_with('s') || rest.starts_with('S'))
                             && !rest[1..].chars().next().is_some_and(|f| f.is_alphanumeric())
                         {
                             break; // possessive: split it off
@@ -181,7 +184,10 @@ mod tests {
 
     #[test]
     fn runs_of_stops() {
-        assert_eq!(sents("My hamster escaped.... NEED HELP NOW!? Thanks."), vec!["My hamster escaped....", "NEED HELP NOW!?", "Thanks."]);
+        assert_eq!(
+            sents("My hamster escaped.... NEED HELP NOW!? Thanks."),
+            vec!["My hamster escaped....", "NEED HELP NOW!?", "Thanks."]
+        );
     }
 
     #[test]
