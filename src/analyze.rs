@@ -4,13 +4,13 @@
 //! holds only the corpus layer's compact features, not the articles; once every story is known
 //! the records are read back, given their story, and written out.
 
+use crate::progress::Progress;
 use crate::report;
+use crate::workers::{analyze_in_order, Outcome};
 use crate::Format;
-use newsgraph_corpus::{Config, Corpus};
+use newsgraph_corpus::{Config, Corpus, CorpusResult};
 use newsgraph_doc::record::{ArticleRecord, Rejection, SummaryRecord};
 use newsgraph_doc::Document;
-use crate::progress::Progress;
-use crate::workers::{analyze_in_order, Outcome};
 use newsgraph_input::RawArticle;
 use newsgraph_nlp::clean::Cleaner;
 use newsgraph_nlp::Pipeline;
@@ -88,14 +88,17 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
     spill_w.flush().map_err(|e| format!("cannot write the temporary file: {e}"))?;
     drop(spill_w);
 
-    let result = corpus.finish();
+    // Story records are made one at a time as they are written: their comparisons of sources
+    // take a few kilobytes each, too much to hold for every story of a large run at once.
+    let (assigned, stories) = corpus.finish_streaming();
+    let result = CorpusResult { articles: assigned, stories: Vec::new() };
     let by_id = result.by_id();
     let summary = SummaryRecord {
         kind: "summary".into(),
         inputs: articles + rejected.len(),
         articles,
         rejected,
-        stories: result.stories.len(),
+        stories: stories.len(),
         duplicates: result.articles.iter().filter(|a| a.duplicate_of.is_some()).count(),
         seconds: started.elapsed().as_secs_f64(),
     };
@@ -111,15 +114,16 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
         Format::Jsonl => {
             for line in records.lines() {
                 let line = line.map_err(io_err)?;
-                let mut rec: ArticleRecord = serde_json::from_str(&line).map_err(|e| format!("temporary file corrupt: {e}"))?;
+                let mut rec: ArticleRecord =
+                    serde_json::from_str(&line).map_err(|e| format!("temporary file corrupt: {e}"))?;
                 if let Some(a) = by_id.get(rec.id.as_str()) {
                     rec.story = Some(a.story.clone());
                     rec.duplicate_of = a.duplicate_of.clone();
                 }
                 writeln!(w, "{}", serde_json::to_string(&rec).expect("records serialise")).map_err(io_err)?;
             }
-            for s in &result.stories {
-                writeln!(w, "{}", serde_json::to_string(s).expect("records serialise")).map_err(io_err)?;
+            for s in stories {
+                writeln!(w, "{}", serde_json::to_string(&s).expect("records serialise")).map_err(io_err)?;
             }
             writeln!(w, "{}", serde_json::to_string(&summary).expect("records serialise")).map_err(io_err)?;
         }
@@ -127,14 +131,16 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
             let mut recs = Vec::new();
             for line in records.lines() {
                 let line = line.map_err(io_err)?;
-                let mut rec: ArticleRecord = serde_json::from_str(&line).map_err(|e| format!("temporary file corrupt: {e}"))?;
+                let mut rec: ArticleRecord =
+                    serde_json::from_str(&line).map_err(|e| format!("temporary file corrupt: {e}"))?;
                 if let Some(a) = by_id.get(rec.id.as_str()) {
                     rec.story = Some(a.story.clone());
                     rec.duplicate_of = a.duplicate_of.clone();
                 }
                 recs.push(rec);
             }
-            report::write(&mut w, &recs, &result.stories, &summary).map_err(io_err)?;
+            let stories: Vec<_> = stories.collect();
+            report::write(&mut w, &recs, &stories, &summary).map_err(io_err)?;
         }
     }
     w.flush().map_err(io_err)?;

@@ -4,8 +4,11 @@
 //! which drives the library crates (`newsgraph-input` → `newsgraph-nlp` → `newsgraph-corpus`).
 
 mod analyze;
+mod bench;
 mod progress;
 mod report;
+mod store_cmds;
+mod train;
 mod workers;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -13,7 +16,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "newsgraph", version, about = "Reads news articles and builds the picture they describe: who, who said what, what happened, across sources.")]
+#[command(
+    name = "newsgraph",
+    version,
+    about = "Reads news articles and builds the picture they describe: who, who said what, what happened, across sources."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -36,6 +43,31 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Add articles to a store (only those whose content id is new) and update its stories.
+    Ingest(store_cmds::IngestArgs),
+    /// Full-text search in a store, ranked, with filters.
+    Search(store_cmds::SearchArgs),
+    /// List the stories in a store, latest or largest first.
+    Stories(store_cmds::StoriesArgs),
+    /// Show an article, an entity or a story from a store.
+    Show(store_cmds::ShowArgs),
+    /// List the entities in a store, most articles first.
+    Entities(store_cmds::EntitiesArgs),
+    /// Export a store: jsonl, csv, graphml or gdelt.
+    Export(store_cmds::ExportArgs),
+    /// Serve a store read-only: JSON API and web pages.
+    Serve(store_cmds::ServeArgs),
+    /// Benchmark tools: article generator, load generator.
+    #[command(hide = true)]
+    Bench {
+        #[command(subcommand)]
+        what: bench::BenchCommand,
+    },
+    /// Train a model from annotated corpora: `newsgraph train ner --data DIR --out FILE`.
+    Train {
+        #[command(subcommand)]
+        what: train::TrainCommand,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -53,6 +85,15 @@ fn main() -> ExitCode {
             let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             analyze::run(&paths, format, out.as_deref(), threads.max(1))
         }
+        Command::Train { what } => train::run(what),
+        Command::Ingest(a) => store_cmds::ingest(a),
+        Command::Search(a) => store_cmds::search(a),
+        Command::Stories(a) => store_cmds::stories(a),
+        Command::Show(a) => store_cmds::show(a),
+        Command::Entities(a) => store_cmds::entities(a),
+        Command::Export(a) => store_cmds::export(a),
+        Command::Serve(a) => store_cmds::serve(a),
+        Command::Bench { what } => bench::run(what),
     };
     match result {
         Ok(code) => code,

@@ -28,30 +28,13 @@ const MIN_WORDS: usize = 8;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CopyFeatures {
     pub exact: Option<u64>,
-    /// The low 16 bits of each minimum. Two different minima agree in them by chance once in
-    /// 65,536, which biases the Jaccard estimate negligibly and halves the memory of `u32`s.
+    /// 16 bits of each bin's minimum (see [`features`]). Two different minima agree in them by
+    /// chance once in 65,536, which biases the Jaccard estimate negligibly and halves the
+    /// memory of `u32`s.
     pub sig: Option<Box<[u16; NUM_HASHES]>>,
     /// Distinct shingles, to turn the Jaccard estimate into a containment estimate.
     pub shingles: u32,
 }
-
-/// Multipliers and increments of the permutations `h -> a*h + b (mod 2^64)`: with `a` odd each
-/// is a bijection, and its high bits (which decide the minimum) depend on every bit of the
-/// shingle's xxh3, so one hash per shingle serves all 128 permutations.
-const PERMS: [(u64, u64); NUM_HASHES] = {
-    let mut out = [(0u64, 0u64); NUM_HASHES];
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut i = 0;
-    while i < NUM_HASHES {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let a = splitmix(state) | 1;
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let b = splitmix(state);
-        out[i] = (a, b);
-        i += 1;
-    }
-    out
-};
 
 const fn splitmix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -59,6 +42,13 @@ const fn splitmix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The signature is a one-permutation MinHash (Li, Owen and Zhang 2012) with optimal
+/// densification (Shrivastava 2017): each shingle's hash goes to one of the 128 bins by its top
+/// seven bits and the bin keeps the least of the rest. Two texts agree on a bin with probability
+/// their Jaccard similarity, as with 128 separate permutations, at the cost of one hash per
+/// shingle instead of 128. A bin no shingle fell into (short texts) takes the value of the first
+/// non-empty bin along a probe sequence that depends only on the bin, so two texts still agree
+/// on it with that same probability.
 pub(crate) fn features(text: &str, cfg: &Config) -> CopyFeatures {
     // Each word is hashed once; a shingle's hash is the xxh3 of its words' hashes.
     let mut words: Vec<u64> = Vec::new();
@@ -73,18 +63,29 @@ pub(crate) fn features(text: &str, cfg: &Config) -> CopyFeatures {
     let mut hashes: Vec<u64> = (0..=words.len() - n).map(|k| xxh3_64(&bytes[8 * k..8 * (k + n)])).collect();
     hashes.sort_unstable();
     hashes.dedup();
-    let mut mins = [u64::MAX; NUM_HASHES];
+    const EMPTY: u64 = u64::MAX;
+    let mut bins = [EMPTY; NUM_HASHES];
     for &h in &hashes {
-        for (m, &(a, b)) in mins.iter_mut().zip(PERMS.iter()) {
-            let v = h.wrapping_mul(a).wrapping_add(b);
-            if v < *m {
-                *m = v;
-            }
+        let bin = (h >> 57) as usize;
+        // The low bits order shingles within a bin; the top bits named the bin.
+        let rest = h & ((1 << 57) - 1);
+        if rest < bins[bin] {
+            bins[bin] = rest;
+        }
+    }
+    let filled = bins;
+    for (i, b) in bins.iter_mut().enumerate() {
+        let mut probe = 0u64;
+        while *b == EMPTY {
+            probe += 1;
+            let j = (splitmix((i as u64) << 32 | probe) >> 57) as usize;
+            *b = filled[j];
         }
     }
     let mut sig = Box::new([0u16; NUM_HASHES]);
-    for (s, m) in sig.iter_mut().zip(mins) {
-        *s = m as u16;
+    for (s, m) in sig.iter_mut().zip(bins) {
+        // Mixed before truncation: the least values of a bin share their high zero bits.
+        *s = splitmix(m) as u16;
     }
     CopyFeatures { exact, sig: Some(sig), shingles: hashes.len() as u32 }
 }
@@ -210,6 +211,18 @@ pub(crate) fn detect(feats: &[&CopyFeatures], entities: &[&Bag], rank: &[u32], c
             (r != i).then_some(r)
         })
         .collect()
+}
+
+/// Copy detection alone over plain texts, in input order: for each text the index of the first
+/// text of its copy group, or None. Without entities, the check that near copies name the same
+/// people is skipped; [`crate::Corpus`] makes it.
+pub fn find_copies<'a>(texts: impl IntoIterator<Item = &'a str>, cfg: &Config) -> Vec<Option<u32>> {
+    let feats: Vec<CopyFeatures> = texts.into_iter().map(|t| features(t, cfg)).collect();
+    let refs: Vec<&CopyFeatures> = feats.iter().collect();
+    let none = Bag::default();
+    let entities = vec![&none; feats.len()];
+    let rank: Vec<u32> = (0..feats.len() as u32).collect();
+    detect(&refs, &entities, &rank, cfg)
 }
 
 #[cfg(test)]

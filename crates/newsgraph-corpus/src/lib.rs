@@ -1,11 +1,15 @@
-//! The corpus layer: which articles are copies of one another, and which report the same story.
+//! The corpus layer: which articles are copies of one another, which report the same story,
+//! and how the sources of a story compare.
 //!
 //! [`Corpus::add`] takes articles one at a time and keeps only compact features of each (a
-//! MinHash signature, the 64 strongest terms and 32 strongest entities as `u32` ids with small
-//! counts, the date, title, site and id): about 2 KB an article at the peak of
-//! [`Corpus::finish`], story vectors and indexes included, so a million articles need about
-//! 2 GB. [`Corpus::finish`] then puts the articles in processing order, finds copies
-//! ([`copies`]) and clusters stories online ([`stories`]).
+//! MinHash signature; the 64 strongest terms, 32 strongest entities, 16 numbers, amounts and
+//! event roles as `u32` ids with small counts; the days its text names; its people's surnames;
+//! at most 14 claims and 4 dated items as hashes with a shared short label ([`claims`]); the
+//! date, title, site and id): about 3.5 KB an article at the peak of [`Corpus::finish`], story
+//! vectors and indexes included (measured in BENCHMARKS.md), so a million articles need about
+//! 3.5 GB. [`Corpus::finish`] then puts the articles in processing order, finds copies
+//! ([`copies`]), clusters stories online ([`stories`]) and compares each story's sources
+//! ([`compare`]); [`Corpus::finish_streaming`] makes the story records one at a time.
 //!
 //! Rarity (IDF) is measured over every article added before `finish`, the corpus seen so far.
 //! Which 64 terms an article keeps is decided when it is added, from the frequencies up to
@@ -18,6 +22,8 @@
 //! Adding more (later) input therefore leaves the decisions for earlier dated articles as they
 //! were, up to the small shift of corpus-wide IDF weights.
 
+mod claims;
+pub mod compare;
 pub mod copies;
 mod hash;
 pub mod stories;
@@ -30,6 +36,7 @@ use newsgraph_doc::record::StoryRecord;
 use newsgraph_doc::{Document, EntityType};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Parameters of copy detection and story clustering.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,29 +58,60 @@ pub struct Config {
     pub max_terms: usize,
     /// Entities kept per article.
     pub max_entities: usize,
-    /// Numbers kept per article.
+    /// Numbers kept per article (and amounts, and events).
     pub max_numbers: usize,
+    /// Days named in the text kept per article.
+    pub max_days: usize,
     /// How often a title word (or an entity's mention in the title) counts, relative to one in
     /// the body.
     pub title_weight: u8,
     /// Weight of entities carrying a country code (countries, capitals, demonyms) relative to
     /// their IDF: many unrelated stories share them.
     pub country_weight: f32,
-    /// Score = text_weight · cos(terms) + entity_weight · cos(entities)
-    /// + number_weight · cos(numbers) − time penalty.
+    /// An article's score with a story (see [`stories`] for what is compared) is
+    ///
+    /// ```text
+    /// text_weight · cos(terms) + entity_weight · cos(entities) + number_weight · cos(numbers)
+    ///   + amount_weight · cos(amounts) + event_weight · cos(events)
+    ///   − time_weight · T + same_day_weight · D + follow_up_weight · D · T − day_gap_weight · G
+    ///   + both_covered_weight · Ca · Cs − lead_conflict_weight · L
+    ///   − figures_conflict_weight · ln(1 + F)
+    /// ```
+    ///
+    /// where T = ln(1 + days between the article and the story's nearest article /
+    /// time_scale_days), 0 when either is undated (an undated article is placed by the day its
+    /// text names most); D = 1 when a day the article names (or was published on) is within a
+    /// day of one the story's articles name or were published on; G = ln(1 + fewest days between
+    /// those / time_scale_days); Ca and Cs the shares of the article's entity weight that the
+    /// story has and of the story's that the article has; L = 1 when the person the article
+    /// names most is named nowhere in the story and the story's most named person is not in
+    /// the article (only for articles published within lead_conflict_days of the story, or
+    /// undated: a follow-up weeks later rightly names new people, a suspect, a judge); F the
+    /// number of the article's exact amounts for which the story gives only other values for
+    /// the same unit and context word.
     ///
     /// Numbers (terms with digits: ages, counts, scores, years, house numbers) are also terms,
     /// but get a cosine of their own: they pin a report to one event, while the words, which
-    /// outnumber them, describe the kind of event that look-alike events share.
+    /// outnumber them, describe the kind of event that look-alike events share. D rewards a
+    /// follow-up that names the day of the incident, and D · T rewards it more the later it
+    /// comes, since only a report of the same incident names that day weeks later.
+    ///
+    /// The weights were set by coordinate search on the development halves of ECB+ and GVA
+    /// (see BENCHMARKS.md), rounded; each kept feature improves one set without hurting the other.
     pub text_weight: f32,
     pub entity_weight: f32,
     pub number_weight: f32,
-    /// Time penalty = time_weight · ln(1 + days apart / time_scale_days).
+    pub amount_weight: f32,
+    pub event_weight: f32,
     pub time_weight: f32,
     pub time_scale_days: f32,
-    /// Days apart assumed when the article or the story is undated: nothing says they are
-    /// close in time, so they need somewhat more evidence than a same-day pair.
-    pub undated_days: f32,
+    pub same_day_weight: f32,
+    pub follow_up_weight: f32,
+    pub day_gap_weight: f32,
+    pub both_covered_weight: f32,
+    pub lead_conflict_weight: f32,
+    pub lead_conflict_days: f32,
+    pub figures_conflict_weight: f32,
     /// An article joins its best story when the score reaches this; else it starts a story.
     pub join_threshold: f32,
     /// An article scoring at least this with two stories merges them.
@@ -95,6 +133,8 @@ pub struct Config {
     /// Terms and entities kept in a story's centroid.
     pub story_terms: usize,
     pub story_entities: usize,
+    /// Days kept in a story's date profile.
+    pub story_days: usize,
 }
 
 impl Default for Config {
@@ -108,15 +148,24 @@ impl Default for Config {
             max_terms: 64,
             max_entities: 32,
             max_numbers: 16,
+            max_days: 8,
             title_weight: 2,
             country_weight: 0.3,
             text_weight: 1.0,
             entity_weight: 0.5,
             number_weight: 0.3,
+            amount_weight: 0.1,
+            event_weight: 0.1,
             time_weight: 0.1,
             time_scale_days: 5.0,
-            undated_days: 0.0,
-            join_threshold: 0.3,
+            same_day_weight: 0.1,
+            follow_up_weight: 0.1,
+            day_gap_weight: 0.1,
+            both_covered_weight: 0.2,
+            lead_conflict_weight: 0.2,
+            lead_conflict_days: 0.0,
+            figures_conflict_weight: 0.05,
+            join_threshold: 0.35,
             merge_threshold: 0.7,
             site_min_articles: 10,
             site_template_share: 0.5,
@@ -127,6 +176,7 @@ impl Default for Config {
             max_candidates: 32,
             story_terms: 192,
             story_entities: 96,
+            story_days: 24,
         }
     }
 }
@@ -202,11 +252,26 @@ pub(crate) struct Article {
     pub published: Option<Box<str>>,
     /// Seconds since the epoch.
     pub time: Option<i64>,
+    /// For an undated article, the day its text names most often (seconds since the epoch):
+    /// a look-alike event in another year can then be told by its date.
+    pub text_time: Option<i64>,
+    /// Days (since the epoch) that the text names to the day, distinct, sorted.
+    pub days: Box<[i32]>,
     pub terms: Bag,
     /// The terms with digits again (see [`Config::number_weight`]).
     pub numbers: Bag,
     pub entities: Bag,
+    /// Amounts as `unit=value` and events as `TYPE`, `TYPE actor→target`.
+    pub amounts: Bag,
+    pub events: Bag,
+    /// The people it names, as hashes of their surnames (so "Fred LaRue" and "LaRue" agree),
+    /// sorted, and the one it names most (at least twice), if any.
+    pub people: Box<[u32]>,
+    pub lead: Option<u32>,
     pub copy: CopyFeatures,
+    /// What it reports, for its story's comparison of sources (see [`claims`]).
+    pub claims: Box<[claims::Claim]>,
+    pub dated: Box<[claims::Dated]>,
 }
 
 /// Smoothed inverse document frequency; never below 1, so a word in every article still
@@ -225,6 +290,9 @@ pub struct Corpus {
     entity_names: Vec<Box<str>>,
     entity_country: Vec<bool>,
     sites: Vocab,
+    amounts: Vocab,
+    events: Vocab,
+    labels: claims::Labels,
     articles: Vec<Article>,
 }
 
@@ -290,25 +358,76 @@ impl Corpus {
             }
         });
 
+        let mut counts: FastMap<u32, u32> = FastMap::default();
+        let mut key = String::new();
+        for a in &doc.amounts {
+            use std::fmt::Write;
+            key.clear();
+            let _ = write!(key, "{}={}", a.unit.as_deref().unwrap_or(""), a.value);
+            *counts.entry(self.amounts.intern(&key)).or_default() += 1;
+        }
+        for &a in counts.keys() {
+            self.amounts.df[a as usize] += 1;
+        }
+        let amounts = strongest(counts, cfg.max_numbers, |a| idf(n, self.amounts.df[a as usize]));
+
+        let mut counts: FastMap<u32, u32> = FastMap::default();
+        let who = |i: Option<usize>| i.and_then(|i| doc.entities.get(i)).map_or("", |e| e.id.as_str());
+        for e in &doc.events {
+            *counts.entry(self.events.intern(&e.kind)).or_default() += 1;
+            if e.actor.is_some() || e.target.is_some() {
+                key.clear();
+                key.push_str(&e.kind);
+                key.push(' ');
+                key.push_str(who(e.actor));
+                key.push('>');
+                key.push_str(who(e.target));
+                *counts.entry(self.events.intern(&key)).or_default() += 1;
+            }
+        }
+        for &e in counts.keys() {
+            self.events.df[e as usize] += 1;
+        }
+        let events = strongest(counts, cfg.max_numbers, |e| idf(n, self.events.df[e as usize]));
+
+        let (days, text_time) = day_profile(doc, cfg.max_days);
+        let (people, lead) = people(doc, cfg.max_entities);
+
         let site = doc.meta.site.as_deref().filter(|s| !s.trim().is_empty());
         let site = site.map(|s| self.sites.intern(s.trim()));
         let published = doc.meta.published.as_deref().map(str::trim).filter(|p| !p.is_empty());
         let copy = copies::features(&doc.text, cfg);
+        let (claims, dated) = claims::extract(doc, &mut self.labels);
         self.articles.push(Article {
             id: doc.id.as_str().into(),
             title: doc.meta.title.as_deref().map(|t| t.trim().into()),
             site,
             time: published.and_then(time::parse_published),
+            text_time,
+            days,
             published: published.map(Into::into),
             terms,
             numbers,
             entities,
+            amounts,
+            events,
+            people,
+            lead,
             copy,
+            claims,
+            dated,
         });
     }
 
     /// Finds copies and stories among all articles added.
-    pub fn finish(mut self) -> CorpusResult {
+    pub fn finish(self) -> CorpusResult {
+        let (articles, stories) = self.finish_streaming();
+        CorpusResult { articles, stories: stories.collect() }
+    }
+
+    /// Like [`Self::finish`], but makes the story records one at a time as they are read, so
+    /// that their comparisons (a few kilobytes a story) are never all in memory at once.
+    pub fn finish_streaming(mut self) -> (Vec<Assignment>, Stories) {
         let n = self.articles.len();
         let mut order: Vec<u32> = (0..n as u32).collect();
         order.sort_by_key(|&i| {
@@ -339,6 +458,8 @@ impl Corpus {
                 }
             })
             .collect();
+        let amount_idf: Vec<f32> = self.amounts.df.iter().map(|&df| idf(n, df)).collect();
+        let event_idf: Vec<f32> = self.events.df.iter().map(|&df| idf(n, df)).collect();
         let input = stories::Input {
             articles: &self.articles,
             order: &order,
@@ -347,6 +468,8 @@ impl Corpus {
             entity_idf: &entity_idf,
             term_df: &self.terms.df,
             entity_df: &self.entities.df,
+            amount_idf: &amount_idf,
+            event_idf: &event_idf,
         };
         let story_of = stories::cluster(&input, &self.config);
 
@@ -363,36 +486,47 @@ impl Corpus {
                 })
                 .push(i);
         }
+        let members: Vec<Vec<u32>> = story_order.iter().map(|s| members.remove(s).unwrap_or_default()).collect();
+        drop((order, rank, story_of, term_idf, entity_idf, amount_idf, event_idf));
 
-        let mut site_names: Vec<&str> = vec![""; self.sites.df.len()];
-        for (name, &id) in &self.sites.ids {
-            site_names[id as usize] = name;
-        }
+        // A story is named after its first article, so ids need no story record.
         let mut story_ids = vec![String::new(); n];
-        let mut records = Vec::with_capacity(story_order.len());
-        for s in story_order {
-            let list = &members[&s];
-            let record = self.story_record(list, &originals, &site_names);
+        for list in &members {
+            let id = format!("story-{}", self.articles[list[0] as usize].id);
             for &i in list {
-                story_ids[i as usize] = record.id.clone();
+                story_ids[i as usize] = id.clone();
             }
-            records.push(record);
         }
-
-        let articles = self
-            .articles
-            .iter()
-            .enumerate()
+        let articles = (self.articles.iter().enumerate())
             .map(|(i, a)| Assignment {
                 id: a.id.to_string(),
                 story: std::mem::take(&mut story_ids[i]),
                 duplicate_of: originals[i].map(|o| self.articles[o as usize].id.to_string()),
             })
             .collect();
-        CorpusResult { articles, stories: records }
+
+        // What story records do not read goes before they are made.
+        self.terms = Vocab::default();
+        self.term_numeric = Vec::new();
+        self.amounts = Vocab::default();
+        self.events = Vocab::default();
+        for a in &mut self.articles {
+            a.terms = Bag::default();
+            a.numbers = Bag::default();
+            a.amounts = Bag::default();
+            a.events = Bag::default();
+            a.people = Box::default();
+            a.days = Box::default();
+        }
+        let mut site_names: Vec<Box<str>> = vec![Box::from(""); self.sites.df.len()];
+        for (name, &id) in &self.sites.ids {
+            site_names[id as usize] = name.clone();
+        }
+        self.sites = Vocab::default();
+        (articles, Stories { corpus: self, originals, members, site_names, next: 0 })
     }
 
-    fn story_record(&self, list: &[u32], originals: &[Option<u32>], site_names: &[&str]) -> StoryRecord {
+    fn story_record(&self, list: &[u32], originals: &[Option<u32>], site_names: &[Box<str>]) -> StoryRecord {
         let arts = || list.iter().map(|&i| &self.articles[i as usize]);
         let first = &self.articles[list[0] as usize];
         let title = first
@@ -428,6 +562,7 @@ impl Corpus {
         let entities =
             shared.iter().take(MAX_ENTITIES).map(|&(e, _, _)| self.entity_names[e as usize].to_string()).collect();
 
+        let cmp = compare::compare(list, &self.articles, originals, site_names, &self.labels);
         StoryRecord {
             kind: "story".into(),
             id: format!("story-{}", first.id),
@@ -437,8 +572,99 @@ impl Corpus {
             entities,
             first_published: arts().find_map(|a| a.published.as_ref()).map(|p| p.to_string()),
             independent_articles: list.iter().filter(|&&i| originals[i as usize].is_none()).count(),
+            sources: cmp.sources.iter().map(json).collect(),
+            first_reported: cmp.first_reported,
+            independent_sources: cmp.independent_sources,
+            timeline: cmp.timeline.iter().map(json).collect(),
+            claims: cmp.claims.iter().map(json).collect(),
+            shared_claims: cmp.shared_claims,
+            unique_claims: cmp.unique_claims,
+            disagreements: cmp.disagreements.iter().map(json).collect(),
         }
     }
+}
+
+/// The surnames of the people an article names, as hashes (the `max` most named, sorted), and
+/// the one it names most when named at least twice (a title mention counts double).
+fn people(doc: &Document, max: usize) -> (Box<[u32]>, Option<u32>) {
+    let mut seen: Vec<(u32, usize)> = Vec::new();
+    for e in doc.entities.iter().filter(|e| e.kind == EntityType::Person) {
+        let mut last = None;
+        text::for_each_word(&e.name, |w| {
+            if w.chars().count() > 1 {
+                last = Some(xxh3_64(w.as_bytes()) as u32);
+            }
+        });
+        let Some(key) = last else { continue };
+        let n = e.mentions.len() + 2 * e.title_mentions.len();
+        match seen.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, c)) => *c += n,
+            None => seen.push((key, n)),
+        }
+    }
+    seen.sort_by_key(|&(_, c)| std::cmp::Reverse(c));
+    let lead = seen.first().filter(|&&(_, c)| c >= 2).map(|&(k, _)| k);
+    seen.truncate(max);
+    let mut keys: Vec<u32> = seen.into_iter().map(|(k, _)| k).collect();
+    keys.sort_unstable();
+    (keys.into(), lead)
+}
+
+/// The days the text names to the day (at most `max`, the most often named), and the one it
+/// names most often (the first of those, on a tie) as seconds since the epoch.
+fn day_profile(doc: &Document, max: usize) -> (Box<[i32]>, Option<i64>) {
+    let mut seen: Vec<(i32, u32)> = Vec::new();
+    for d in &doc.dates {
+        let Some(v) = d.value.as_deref().filter(|v| v.len() >= 10) else { continue };
+        let Some(t) = time::parse_published(v) else { continue };
+        let day = t.div_euclid(86_400) as i32;
+        match seen.iter_mut().find(|(d, _)| *d == day) {
+            Some((_, c)) => *c += 1,
+            None => seen.push((day, 1)),
+        }
+    }
+    // Stable: among equally frequent days, the first named comes first.
+    seen.sort_by_key(|&(_, c)| std::cmp::Reverse(c));
+    let text_time = seen.first().map(|&(d, _)| d as i64 * 86_400);
+    seen.truncate(max);
+    let mut days: Vec<i32> = seen.into_iter().map(|(d, _)| d).collect();
+    days.sort_unstable();
+    (days.into(), text_time)
+}
+
+/// The story records of a finished corpus, in order of each story's first article, made as
+/// they are read.
+pub struct Stories {
+    corpus: Corpus,
+    originals: Vec<Option<u32>>,
+    /// Article indexes of each story, in processing order.
+    members: Vec<Vec<u32>>,
+    site_names: Vec<Box<str>>,
+    next: usize,
+}
+
+impl Iterator for Stories {
+    type Item = StoryRecord;
+
+    fn next(&mut self) -> Option<StoryRecord> {
+        let list = self.members.get_mut(self.next)?;
+        let list = std::mem::take(list);
+        self.next += 1;
+        Some(self.corpus.story_record(&list, &self.originals, &self.site_names))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.members.len() - self.next;
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for Stories {}
+
+/// A record's part as JSON: the story record holds the comparison as JSON values, since its
+/// types live in this crate (see [`compare`] for their fields).
+fn json<T: Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).expect("comparison types serialise")
 }
 
 /// The `max` entries with the highest `(1 + ln count) · weight(id)`, as a bag sorted by id.

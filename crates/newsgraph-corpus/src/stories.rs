@@ -1,14 +1,22 @@
 //! Online story clustering: each article, in processing order, joins the story it is most like
 //! or starts a new one, and is never moved afterwards except when two stories merge.
 //!
-//! An article and a story are compared on four things:
+//! An article and a story are compared on (see [`Config::text_weight`] for the score):
 //! - the cosine of their TF-IDF vectors over title and body terms (the story's vector is the sum
 //!   of its articles' unit vectors, so every article counts the same whatever its length);
 //! - the cosine of their entity vectors weighted by IDF, which carries names: two shootings in
-//!   one city share the vocabulary and the city, but not the victims and the streets;
-//! - the cosine of the numbers they give (ages, counts, years, scores);
+//!   one city share the vocabulary and the city, but not the victims and the streets; and how
+//!   much of each side's entity weight the other has;
+//! - the cosines of the numbers, amounts (unit and value) and event types and roles they give;
 //! - a time penalty growing with the logarithm of the days between the article and the story's
-//!   nearest article, so a follow-up weeks later needs more evidence but can still join.
+//!   nearest article, so a follow-up weeks later needs more evidence but can still join; an
+//!   undated article is placed by the day its text names most;
+//! - the days they name: a report naming a day the story's articles name (the day of the
+//!   shooting, months later in a court report) is drawn in, one naming only days far from them
+//!   (the other earthquake, five years earlier) is pushed away;
+//! - who they are about: the person an article names most, absent from a story whose own most
+//!   named person it does not name, marks a look-alike event;
+//! - amounts of the same thing with other values ("26 pirates" against a story of 23).
 //!
 //! A site's template (its name in every headline, a sign-up box under every article) is left
 //! out of its articles' vectors, or it would make all of that site's articles one story.
@@ -37,6 +45,8 @@ pub(crate) struct Input<'a> {
     /// Global document frequencies, to tell a site's template from what the site reports.
     pub term_df: &'a [u32],
     pub entity_df: &'a [u32],
+    pub amount_idf: &'a [f32],
+    pub event_idf: &'a [f32],
 }
 
 /// `(site, id)` pairs of terms (or entities) that are part of a site's template rather than of
@@ -88,8 +98,21 @@ struct Story {
     entity_norm: f32,
     numbers: Sparse,
     number_norm: f32,
+    amounts: Sparse,
+    amount_norm: f32,
+    events: Sparse,
+    event_norm: f32,
+    /// Days its articles name or were published on, with how many articles did, sorted by day.
+    days: Vec<(i32, f32)>,
+    /// Surname hashes of the people its articles name, and of the people its articles name
+    /// most, with how many articles did; sorted by hash.
+    people: Vec<(u32, f32)>,
+    leads: Vec<(u32, f32)>,
+    /// Context keys and values of the exact amounts its articles give (see [`crate::claims`]).
+    figures: Vec<(u32, u64)>,
     first_time: Option<i64>,
     last_time: Option<i64>,
+    size: u32,
 }
 
 impl Story {
@@ -100,16 +123,93 @@ impl Story {
         }
     }
 
-    /// Days between `t` and the nearest end of the story's span, or `unknown` when either is
+    /// Days between `t` and the nearest end of the story's span, or None when either is
     /// undated.
-    fn days_apart(&self, t: Option<i64>, unknown: f32) -> f32 {
+    fn days_apart(&self, t: Option<i64>) -> Option<f32> {
         match (t, self.first_time, self.last_time) {
             (Some(t), Some(f), Some(l)) => {
                 let secs = if t < f { f - t } else { (t - l).max(0) };
-                secs as f32 / 86_400.0
+                Some(secs as f32 / 86_400.0)
             }
-            _ => unknown,
+            _ => None,
         }
+    }
+
+    /// Adds one article's days, keeping the `cap` most supported.
+    fn add_days(&mut self, days: &[i32], weight: f32, cap: usize) {
+        add_counts(&mut self.days, days.iter().map(|&d| (d, weight)), cap);
+    }
+
+    /// Whether the article is about someone else: the person it names most is not named in the
+    /// story, and the person the story's articles name most is not named in the article.
+    fn lead_conflict(&self, people: &[u32], lead: Option<u32>) -> bool {
+        let Some(lead) = lead else { return false };
+        let Some(&(top, _)) = self.leads.iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))) else {
+            return false;
+        };
+        self.people.binary_search_by_key(&lead, |x| x.0).is_err() && people.binary_search(&top).is_err()
+    }
+
+    /// How many of the article's exact amounts the story gives only other values for, for the
+    /// same unit and context word: "26 pirates" against a story of 23.
+    fn figures_conflict(&self, figures: &[(u32, u32, u64)]) -> u32 {
+        let mut conflict = 0;
+        for &(key, alt, value) in figures {
+            let (mut known, mut same) = (false, false);
+            for k in [key, alt].into_iter().filter(|&k| k != 0) {
+                let from = self.figures.partition_point(|x| x.0 < k);
+                for &(_, v) in self.figures[from..].iter().take_while(|x| x.0 == k) {
+                    known = true;
+                    same |= v == value;
+                }
+            }
+            conflict += (known && !same) as u32;
+        }
+        conflict
+    }
+
+    fn add_figures(&mut self, figures: &[(u32, u32, u64)], cap: usize) {
+        for &(key, alt, value) in figures {
+            for k in [key, alt] {
+                if k != 0 {
+                    if let Err(i) = self.figures.binary_search(&(k, value)) {
+                        if self.figures.len() < cap {
+                            self.figures.insert(i, (k, value));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Fewest days between one of `days` and one of the story's, if both have any.
+    fn day_gap(&self, days: &[i32]) -> Option<i32> {
+        let mut best: Option<i32> = None;
+        for &d in days {
+            let k = self.days.partition_point(|x| x.0 < d);
+            for s in [k.checked_sub(1), Some(k)].into_iter().flatten() {
+                if let Some(&(sd, _)) = self.days.get(s) {
+                    let gap = (sd - d).abs();
+                    best = Some(best.map_or(gap, |b| b.min(gap)));
+                }
+            }
+        }
+        best
+    }
+}
+
+/// Adds counts to a list sorted by key, keeping the `cap` largest.
+fn add_counts<K: Ord + Copy>(list: &mut Vec<(K, f32)>, add: impl IntoIterator<Item = (K, f32)>, cap: usize) {
+    for (k, w) in add {
+        match list.binary_search_by(|x| x.0.cmp(&k)) {
+            Ok(i) => list[i].1 += w,
+            Err(i) => list.insert(i, (k, w)),
+        }
+    }
+    if list.len() > cap {
+        list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(cap);
+        list.sort_by_key(|a| a.0);
     }
 }
 
@@ -148,6 +248,23 @@ impl Dense {
         } else {
             0.0
         }
+    }
+    /// How much of the loaded (unit) vector's weight, and how much of the story vector's, lies
+    /// on what both have: an article whose main names the story lacks, or a story whose main
+    /// names the article lacks, is about someone else.
+    fn coverage(&self, v: &Sparse, norm: f32) -> (f32, f32) {
+        if norm <= 0.0 {
+            return (0.0, 0.0);
+        }
+        let (mut mine, mut theirs) = (0.0, 0.0);
+        for &(id, w) in v {
+            let a = self.0[id as usize];
+            if a > 0.0 {
+                mine += a * a;
+                theirs += w * w;
+            }
+        }
+        (mine, theirs / (norm * norm))
     }
 }
 
@@ -188,11 +305,63 @@ fn top(v: &Sparse, k: usize) -> Sparse {
 }
 
 /// An article's weighted unit vectors.
-struct Features {
+struct Features<'a> {
     terms: Sparse,
     entities: Sparse,
     numbers: Sparse,
+    amounts: Sparse,
+    events: Sparse,
+    /// Publication time, or for an undated article the day its text names most.
     time: Option<i64>,
+    /// The days it names, and its publication day.
+    days: Vec<i32>,
+    people: &'a [u32],
+    lead: Option<u32>,
+    /// Exact amounts: context key, other context key, value.
+    figures: Vec<(u32, u32, u64)>,
+}
+
+/// What an article and a story are compared on; [`Config`] weighs them into a score.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Evidence {
+    pub text: f32,
+    pub entities: f32,
+    pub numbers: f32,
+    pub amounts: f32,
+    pub events: f32,
+    /// ln(1 + days apart / time scale), 0 when either side is undated.
+    pub time: f32,
+    /// Whether a day the article names or was published on is within a day of one of the
+    /// story's.
+    pub same_day: f32,
+    /// ln(1 + fewest days between the article's days and the story's / time scale), when both
+    /// have days.
+    pub day_gap: f32,
+    /// Share of the article's entity weight the story has, and of the story's the article has.
+    pub article_coverage: f32,
+    pub story_coverage: f32,
+    /// 1 when the person the article names most is not in the story and the story's main
+    /// person is not in the article.
+    pub lead_conflict: f32,
+    /// ln(1 + the article's exact amounts the story gives only other values for).
+    pub figures_conflict: f32,
+}
+
+impl Evidence {
+    pub fn score(&self, cfg: &Config) -> f32 {
+        cfg.text_weight * self.text
+            + cfg.entity_weight * self.entities
+            + cfg.number_weight * self.numbers
+            + cfg.amount_weight * self.amounts
+            + cfg.event_weight * self.events
+            - cfg.time_weight * self.time
+            + cfg.same_day_weight * self.same_day
+            + cfg.follow_up_weight * self.same_day * self.time
+            - cfg.day_gap_weight * self.day_gap
+            + cfg.both_covered_weight * self.article_coverage * self.story_coverage
+            - cfg.lead_conflict_weight * self.lead_conflict
+            - cfg.figures_conflict_weight * self.figures_conflict
+    }
 }
 
 struct Clusterer<'a> {
@@ -209,6 +378,8 @@ struct Clusterer<'a> {
     dense_terms: Dense,
     dense_entities: Dense,
     dense_numbers: Dense,
+    dense_amounts: Dense,
+    dense_events: Dense,
 }
 
 /// The story `s` was merged into, if it was, with path compression.
@@ -230,15 +401,45 @@ impl Clusterer<'_> {
         find(&mut self.parent, s)
     }
 
-    /// The article's score with story `s`; the article must be loaded into the dense arrays.
-    fn score(&self, s: u32, time: Option<i64>) -> f32 {
+    fn load(&mut self, f: &Features) {
+        self.dense_terms.load(&f.terms);
+        self.dense_entities.load(&f.entities);
+        self.dense_numbers.load(&f.numbers);
+        self.dense_amounts.load(&f.amounts);
+        self.dense_events.load(&f.events);
+    }
+
+    fn unload(&mut self, f: &Features) {
+        self.dense_terms.unload(&f.terms);
+        self.dense_entities.unload(&f.entities);
+        self.dense_numbers.unload(&f.numbers);
+        self.dense_amounts.unload(&f.amounts);
+        self.dense_events.unload(&f.events);
+    }
+
+    /// The evidence that the article belongs to story `s`; the article must be loaded.
+    fn evidence(&self, s: u32, f: &Features) -> Evidence {
         let st = &self.stories[s as usize];
         let cfg = self.cfg;
-        let days = st.days_apart(time, cfg.undated_days);
-        cfg.text_weight * self.dense_terms.cos(&st.terms, st.term_norm)
-            + cfg.entity_weight * self.dense_entities.cos(&st.entities, st.entity_norm)
-            + cfg.number_weight * self.dense_numbers.cos(&st.numbers, st.number_norm)
-            - cfg.time_weight * (1.0 + days / cfg.time_scale_days).ln()
+        let scale = |days: f32| (1.0 + days / cfg.time_scale_days).ln();
+        let gap = st.day_gap(&f.days);
+        let (article_coverage, story_coverage) = self.dense_entities.coverage(&st.entities, st.entity_norm);
+        let conflicts = st.figures_conflict(&f.figures);
+        Evidence {
+            text: self.dense_terms.cos(&st.terms, st.term_norm),
+            entities: self.dense_entities.cos(&st.entities, st.entity_norm),
+            numbers: self.dense_numbers.cos(&st.numbers, st.number_norm),
+            amounts: self.dense_amounts.cos(&st.amounts, st.amount_norm),
+            events: self.dense_events.cos(&st.events, st.event_norm),
+            time: st.days_apart(f.time).map_or(0.0, scale),
+            same_day: gap.is_some_and(|g| g <= 1) as u8 as f32,
+            day_gap: gap.map_or(0.0, |g| scale(g as f32)),
+            article_coverage,
+            story_coverage,
+            figures_conflict: (1.0 + conflicts as f32).ln(),
+            lead_conflict: (st.days_apart(f.time).is_none_or(|d| d <= cfg.lead_conflict_days)
+                && st.lead_conflict(f.people, f.lead)) as u8 as f32,
+        }
     }
 
     /// Stories sharing one of the article's strongest terms or entities, best first by the
@@ -276,8 +477,23 @@ impl Clusterer<'_> {
         st.entity_norm = norm(&st.entities);
         st.numbers = add_capped(&st.numbers, &f.numbers, cfg.story_entities);
         st.number_norm = norm(&st.numbers);
+        st.amounts = add_capped(&st.amounts, &f.amounts, cfg.story_entities);
+        st.amount_norm = norm(&st.amounts);
+        st.events = add_capped(&st.events, &f.events, cfg.story_entities);
+        st.event_norm = norm(&st.events);
+        add_counts(&mut st.days, f.days, cfg.story_days);
+        add_counts(&mut st.people, f.people, cfg.story_entities);
+        add_counts(&mut st.leads, f.leads, cfg.story_days);
+        for (k, v) in f.figures {
+            if let Err(i) = st.figures.binary_search(&(k, v)) {
+                if st.figures.len() < cfg.story_entities {
+                    st.figures.insert(i, (k, v));
+                }
+            }
+        }
         st.add_time(f.first_time);
         st.add_time(f.last_time);
+        st.size += f.size;
     }
 
     fn add_article(&mut self, s: u32, a: &Features) {
@@ -289,7 +505,16 @@ impl Clusterer<'_> {
         st.entity_norm = norm(&st.entities);
         st.numbers = add_capped(&st.numbers, &a.numbers, cfg.story_entities);
         st.number_norm = norm(&st.numbers);
+        st.amounts = add_capped(&st.amounts, &a.amounts, cfg.story_entities);
+        st.amount_norm = norm(&st.amounts);
+        st.events = add_capped(&st.events, &a.events, cfg.story_entities);
+        st.event_norm = norm(&st.events);
+        st.add_days(&a.days, 1.0, cfg.story_days);
+        add_counts(&mut st.people, a.people.iter().map(|&p| (p, 1.0)), cfg.story_entities);
+        add_counts(&mut st.leads, a.lead.map(|l| (l, 1.0)), cfg.story_days);
+        st.add_figures(&a.figures, cfg.story_entities);
         st.add_time(a.time);
+        st.size += 1;
     }
 
     fn index(&mut self, s: u32, qt: &Sparse, qe: &Sparse) {
@@ -320,6 +545,8 @@ pub(crate) fn cluster(input: &Input, cfg: &Config) -> Vec<u32> {
         dense_terms: Dense(vec![0.0; input.term_idf.len()]),
         dense_entities: Dense(vec![0.0; input.entity_idf.len()]),
         dense_numbers: Dense(vec![0.0; input.term_idf.len()]),
+        dense_amounts: Dense(vec![0.0; input.amount_idf.len()]),
+        dense_events: Dense(vec![0.0; input.event_idf.len()]),
     };
     let term_template = site_template(input, cfg, false);
     let entity_template = site_template(input, cfg, true);
@@ -333,30 +560,49 @@ pub(crate) fn cluster(input: &Input, cfg: &Config) -> Vec<u32> {
             c.stories[s as usize].add_time(a.time);
             continue;
         }
+        let time = a.time.or(a.text_time);
+        let mut days = a.days.to_vec();
+        if let Some(t) = a.time {
+            let d = t.div_euclid(86_400) as i32;
+            if let Err(k) = days.binary_search(&d) {
+                days.insert(k, d);
+            }
+        }
         let f = Features {
             terms: weigh(&a.terms, input.term_idf, a.site, &term_template),
             entities: weigh(&a.entities, input.entity_idf, a.site, &entity_template),
             numbers: weigh(&a.numbers, input.term_idf, a.site, &term_template),
-            time: a.time,
+            amounts: weigh(&a.amounts, input.amount_idf, None, &term_template),
+            events: weigh(&a.events, input.event_idf, None, &term_template),
+            time,
+            days,
+            people: &a.people,
+            lead: a.lead,
+            figures: (a.claims.iter())
+                .filter(|c| c.kind == crate::claims::Kind::Amount && !c.approx)
+                .map(|c| (c.key, c.alt, c.value))
+                .collect(),
         };
         let qt = top(&f.terms, cfg.query_terms);
         let qe = top(&f.entities, cfg.query_entities);
 
-        c.dense_terms.load(&f.terms);
-        c.dense_entities.load(&f.entities);
-        c.dense_numbers.load(&f.numbers);
-        let mut scored: Vec<(u32, f32)> = c.candidates(&qt, &qe).into_iter().map(|s| (s, c.score(s, f.time))).collect();
-        c.dense_terms.unload(&f.terms);
-        c.dense_entities.unload(&f.entities);
-        c.dense_numbers.unload(&f.numbers);
+        c.load(&f);
+        let candidates = c.candidates(&qt, &qe);
+        let mut scored: Vec<(u32, f32, Evidence)> = candidates
+            .into_iter()
+            .map(|s| {
+                let ev = c.evidence(s, &f);
+                (s, ev.score(cfg), ev)
+            })
+            .collect();
+        c.unload(&f);
         scored.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-
         let s = match scored.first() {
-            Some(&(best, score)) if score >= cfg.join_threshold => {
+            Some(&(best, score, _)) if score >= cfg.join_threshold => {
                 let mut s = best;
                 if score >= cfg.merge_threshold {
                     // The article ties these stories together strongly: they report one event.
-                    for &(other, sc) in &scored[1..] {
+                    for &(other, sc, _) in &scored[1..] {
                         if sc < cfg.merge_threshold {
                             break;
                         }

@@ -499,3 +499,86 @@ fn dated_articles_are_processed_in_time_order_whatever_the_input_order() {
     let money = story_of(&forward, "Bank of England raises interest rates again");
     assert_eq!(story_of(&backward, "Bank of England raises interest rates again"), money);
 }
+
+/// An undated article with the dates its text names, as the date layer would mark them.
+fn dated_text(site: &str, title: &str, text: &str, dates: &[(&str, &str)], names: &[(&str, EntityType)]) -> Document {
+    let mut doc = article(None, site, title, text, names);
+    for &(fragment, value) in dates {
+        let at = text.find(fragment).expect(fragment);
+        doc.dates
+            .push(newsgraph_doc::DateMention { span: Span::new(at, at + fragment.len()), value: Some(value.into()) });
+    }
+    doc
+}
+
+#[test]
+fn undated_look_alike_events_are_told_apart_by_the_dates_their_texts_name() {
+    let names: &[(&str, EntityType)] = &[
+        ("Sonoma County", Place),
+        ("The Geysers", Place),
+        ("Cloverdale", Place),
+        ("US Geological Survey", Org),
+        ("Santa Rosa", Place),
+    ];
+    let mut docs = background();
+    docs.push(dated_text(
+        "a.example",
+        "Quake rattles Sonoma County",
+        "An earthquake with a preliminary magnitude of 4.4 struck near The Geysers in Sonoma County \
+         on the morning of 2 March 2008, the US Geological Survey said. It was felt in Cloverdale and \
+         Santa Rosa, but nobody was hurt and no damage was reported.",
+        &[("2 March 2008", "2008-03-02")],
+        names,
+    ));
+    docs.push(dated_text(
+        "b.example",
+        "Earthquake near The Geysers wakes Santa Rosa",
+        "Residents of Santa Rosa were woken before dawn on 14 March 2013 by a magnitude 4.6 \
+         earthquake centred near The Geysers in Sonoma County. The US Geological Survey said the \
+         shallow quake was followed by two aftershocks; there were no reports of injuries.",
+        &[("14 March 2013", "2013-03-14")],
+        names,
+    ));
+    docs.push(dated_text(
+        "c.example",
+        "Sonoma County earthquake felt in Cloverdale",
+        "People in Cloverdale felt the ground shake on 2 March 2008 when a 4.4 earthquake hit The \
+         Geysers geothermal field in Sonoma County, according to the US Geological Survey. Santa \
+         Rosa police said they had no calls about damage.",
+        &[("2 March 2008", "2008-03-02")],
+        names,
+    ));
+    docs.push(dated_text(
+        "d.example",
+        "Light quake in Sonoma County",
+        "A light earthquake of magnitude 4.6 shook Sonoma County early on 14 March 2013, the US \
+         Geological Survey reported. The Geysers area sees small quakes often; this one was felt as \
+         far as Santa Rosa and Cloverdale, but caused no damage.",
+        &[("14 March 2013", "2013-03-14")],
+        names,
+    ));
+    assign(&mut docs);
+    assert!(docs.iter().all(|d| d.duplicate_of.is_none()));
+    assert_eq!(docs[4].story, docs[6].story);
+    assert_eq!(docs[5].story, docs[7].story);
+    assert_ne!(docs[4].story, docs[5].story);
+}
+
+#[test]
+fn follow_up_months_later_naming_the_day_of_the_fire_joins_the_story() {
+    let mut docs = background();
+    docs.extend(leeds_fire());
+    let text = "A former employee of Harrow Furnishings has admitted starting the fire that destroyed \
+                the company's warehouse in Leeds on 14 March. The blaze took twelve engines six hours \
+                to bring under control. The court heard that the man had been dismissed a week \
+                earlier. He will be sentenced next month.";
+    let mut later = article(Some("2023-08-21"), "courts.example", "Man admits warehouse arson", text, NAMES);
+    let at = text.find("14 March").unwrap();
+    later.dates.push(newsgraph_doc::DateMention { span: Span::new(at, at + 8), value: Some("2023-03-14".into()) });
+    docs.push(later);
+    docs.extend(bristol_fire());
+    assign(&mut docs);
+    let leeds = story_of(&docs, "Fire destroys furniture warehouse in Leeds");
+    assert_eq!(story_of(&docs, "Man admits warehouse arson"), leeds);
+    assert_ne!(story_of(&docs, "Fire destroys paper warehouse in Bristol"), leeds);
+}

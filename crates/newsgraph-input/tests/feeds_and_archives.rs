@@ -19,7 +19,8 @@ fn warc_record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
 }
 
 fn http(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
-    let mut h = format!("HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n", body.len()).into_bytes();
+    let mut h = format!("HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n", body.len())
+        .into_bytes();
     h.extend_from_slice(body);
     h
 }
@@ -28,8 +29,16 @@ fn archive() -> Vec<Vec<u8>> {
     vec![
         b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 9\r\n\r\nsoftware\n\r\n\r\n".to_vec(),
         warc_record("request", "https://news.example/dam", b"GET /dam HTTP/1.1\r\n\r\n"),
-        warc_record("response", "https://news.example/dam", &http("200 OK", "text/html; charset=utf-8", PAGE.as_bytes())),
-        warc_record("response", "https://news.example/logo.png", &http("200 OK", "image/png", &[0x89, b'P', b'N', b'G', 0, 0, 1, 2])),
+        warc_record(
+            "response",
+            "https://news.example/dam",
+            &http("200 OK", "text/html; charset=utf-8", PAGE.as_bytes()),
+        ),
+        warc_record(
+            "response",
+            "https://news.example/logo.png",
+            &http("200 OK", "image/png", &[0x89, b'P', b'N', b'G', 0, 0, 1, 2]),
+        ),
         warc_record("response", "https://news.example/gone", &http("404 Not Found", "text/html", b"<html>gone</html>")),
     ]
 }
@@ -56,7 +65,9 @@ fn warc_gz_with_one_member_per_record() {
 #[test]
 fn truncated_warc_keeps_what_was_read() {
     let mut data: Vec<u8> = archive()[..3].concat();
-    data.extend_from_slice(&warc_record("response", "https://news.example/b", &http("200 OK", "text/html", PAGE.as_bytes()))[..200]);
+    data.extend_from_slice(
+        &warc_record("response", "https://news.example/b", &http("200 OK", "text/html", PAGE.as_bytes()))[..200],
+    );
     let (articles, rejected) = split(bytes("cut.warc", "cut.warc", &data));
     assert_eq!(articles.len(), 1);
     assert_eq!(rejected.last().map(|r| r.reason.as_str()), Some("truncated WARC record"));

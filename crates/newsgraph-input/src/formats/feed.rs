@@ -113,7 +113,10 @@ impl Format for Feed {
                 }
                 Ok(Event::Eof) => break,
                 Err(e) => {
-                    sink(Item::reject(format!("{source}:{}", count + 1), format!("feed XML broken at byte {}: {e}", reader.buffer_position())));
+                    sink(Item::reject(
+                        format!("{source}:{}", count + 1),
+                        format!("feed XML broken at byte {}: {e}", reader.buffer_position()),
+                    ));
                     break;
                 }
                 _ => {}

@@ -51,11 +51,18 @@ fn read_headers(r: &mut dyn BufRead) -> io::Result<Option<(String, HashMap<Strin
 
 /// Splits an HTTP response into its status, headers and body.
 fn parse_http(block: &[u8]) -> Option<(u16, HashMap<String, String>, &[u8])> {
-    let end = block.windows(4).position(|w| w == b"\r\n\r\n").map(|p| (p, p + 4)).or_else(|| block.windows(2).position(|w| w == b"\n\n").map(|p| (p, p + 2)))?;
+    let end = block
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|p| (p, p + 4))
+        .or_else(|| block.windows(2).position(|w| w == b"\n\n").map(|p| (p, p + 2)))?;
     let head = String::from_utf8_lossy(&block[..end.0]);
     let mut lines = head.lines();
     let status = lines.next()?.split_whitespace().nth(1)?.parse().ok()?;
-    let headers = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
     Some((status, headers, &block[end.1..]))
 }
 
@@ -98,7 +105,10 @@ impl Format for Warc {
             record += 1;
             let here = format!("{source}:{record}");
             if !first.starts_with("WARC/") {
-                sink(Item::reject(here, "not a WARC record (no WARC/ version line); the rest of the archive is not read"));
+                sink(Item::reject(
+                    here,
+                    "not a WARC record (no WARC/ version line); the rest of the archive is not read",
+                ));
                 break;
             }
             let Some(length) = headers.get("content-length").and_then(|l| l.parse::<u64>().ok()) else {
@@ -142,11 +152,17 @@ impl Format for Warc {
                 sink(Item::reject(here, format!("HTTP status {status}")));
                 continue;
             }
-            let mut body = if http.get("transfer-encoding").is_some_and(|t| t.eq_ignore_ascii_case("chunked")) { dechunk(body) } else { body.to_vec() };
+            let mut body = if http.get("transfer-encoding").is_some_and(|t| t.eq_ignore_ascii_case("chunked")) {
+                dechunk(body)
+            } else {
+                body.to_vec()
+            };
             if http.get("content-encoding").is_some_and(|e| e.eq_ignore_ascii_case("gzip")) {
                 let mut out = Vec::new();
                 let limit = input.limits.html_max;
-                if flate2::read::MultiGzDecoder::new(&body[..]).take(limit + 1).read_to_end(&mut out).is_err() || out.len() as u64 > limit {
+                if flate2::read::MultiGzDecoder::new(&body[..]).take(limit + 1).read_to_end(&mut out).is_err()
+                    || out.len() as u64 > limit
+                {
                     sink(Item::reject(here, "compressed HTTP body could not be read or is too large"));
                     continue;
                 }

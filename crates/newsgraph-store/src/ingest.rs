@@ -1,0 +1,332 @@
+//! Adding analysed articles to a store and keeping its stories up to date.
+//!
+//! Articles go in by content id: one already stored is skipped. They are written in batches,
+//! one transaction each, and every batch also marks the stories as stale. Stories are then
+//! computed by `newsgraph_corpus` over all stored articles (in the order they were first added,
+//! so the result is the one `analyze` gives on the same inputs in that order) and written in one
+//! more transaction that clears the mark. A kill therefore loses at most the batch being
+//! written; the next ingest skips what is stored, adds the rest, and redoes the stories when the
+//! mark is still set.
+//!
+//! The corpus layer keeps compact features in memory only, so an ingest first rebuilds it from
+//! the stored articles: each document is put back together from the store (everything the
+//! pipeline produced but its sentences and tokens) and added again, in the original order.
+
+use crate::records::{insert_article, load_document};
+use crate::{Result, Store};
+use newsgraph_corpus::{Config, Corpus};
+use newsgraph_doc::record::ArticleRecord;
+use newsgraph_doc::Document;
+use rusqlite::{params, OptionalExtension};
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// What an ingest did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestStats {
+    /// Articles written by this ingest.
+    pub added: usize,
+    /// Articles skipped because their content id was already stored (or seen earlier in this run).
+    pub skipped: usize,
+    /// Articles in the store afterwards.
+    pub articles: usize,
+    pub stories: usize,
+    /// Whether stories were recomputed.
+    pub stories_updated: bool,
+}
+
+/// Where a corpus entry's article is and where it was last placed.
+struct Entry {
+    n: i64,
+    story: Option<String>,
+    story_pos: Option<i64>,
+    duplicate_of: Option<String>,
+    published: Option<String>,
+}
+
+/// An ingest in progress. Dropping it without [`Ingest::finish`] rolls back the open batch only;
+/// committed batches stay, with the stories marked stale.
+pub struct Ingest<'s> {
+    store: &'s mut Store,
+    corpus: Corpus,
+    entries: Vec<Entry>,
+    known: HashSet<String>,
+    in_batch: usize,
+    batch_started: Instant,
+    batch_articles: usize,
+    batch_time: Duration,
+    stats: IngestStats,
+    stale: bool,
+    added_at: i64,
+    /// Entity id → (row number, stored name), filled as entities are met.
+    entity_rows: HashMap<String, (i64, String)>,
+    /// Row number → (articles, mentions) to add to the entity's counts at the next commit.
+    entity_counts: HashMap<i64, (i64, i64)>,
+}
+
+impl Store {
+    /// Starts an ingest: reads what is stored into the corpus layer.
+    pub fn begin_ingest(&mut self, config: Config) -> Result<Ingest<'_>> {
+        let mut corpus = Corpus::new(config);
+        let mut entries = Vec::new();
+        let mut known = HashSet::new();
+        let ns: Vec<i64> = {
+            let mut stmt = self.conn.prepare("SELECT n FROM articles ORDER BY n")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for n in ns {
+            let Some(mut doc) = load_document(&self.conn, n)? else { continue };
+            corpus.add(&doc);
+            let story_pos: Option<i64> = self
+                .conn
+                .prepare_cached("SELECT story_pos FROM articles WHERE n = ?1")?
+                .query_row([n], |r| r.get(0))?;
+            entries.push(Entry {
+                n,
+                story: doc.story.take(),
+                story_pos,
+                duplicate_of: doc.duplicate_of.take(),
+                published: doc.meta.published.take(),
+            });
+            known.insert(doc.id);
+        }
+        let stale = self.meta("stories_dirty")?.as_deref() == Some("1");
+        // Checkpoints (copying the log into the file, with a sync) are the slow part of a
+        // commit; let the log grow to 32 MiB between them while ingesting.
+        self.conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
+        let added_at = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+        Ok(Ingest {
+            store: self,
+            corpus,
+            entries,
+            known,
+            in_batch: 0,
+            batch_started: Instant::now(),
+            batch_articles: 500,
+            batch_time: Duration::from_secs(1),
+            stats: IngestStats::default(),
+            stale,
+            added_at,
+            entity_rows: HashMap::new(),
+            entity_counts: HashMap::new(),
+        })
+    }
+}
+
+impl Ingest<'_> {
+    /// Commits a batch after this many articles …
+    pub fn set_batch_articles(&mut self, n: usize) {
+        self.batch_articles = n.max(1);
+    }
+
+    /// … or once it has been open this long, whichever comes first.
+    pub fn set_batch_time(&mut self, t: Duration) {
+        self.batch_time = t;
+    }
+
+    /// Articles in the store before this ingest plus those added so far.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.known.contains(id)
+    }
+
+    /// Adds one analysed document unless its content id is stored already; returns whether it
+    /// was added.
+    pub fn add(&mut self, doc: &Document) -> Result<bool> {
+        if self.known.contains(&doc.id) {
+            self.stats.skipped += 1;
+            return Ok(false);
+        }
+        if self.in_batch == 0 {
+            self.store.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.batch_started = Instant::now();
+        }
+        let n = match self.insert(doc) {
+            Ok(n) => n,
+            Err(e) => {
+                let _ = self.store.conn.execute_batch("ROLLBACK");
+                self.in_batch = 0;
+                // rows made in the batch are gone: forget them
+                self.entity_rows.clear();
+                self.entity_counts.clear();
+                return Err(e);
+            }
+        };
+        self.in_batch += 1;
+        self.corpus.add(doc);
+        self.known.insert(doc.id.clone());
+        self.entries.push(Entry {
+            n,
+            story: None,
+            story_pos: None,
+            duplicate_of: None,
+            published: doc.meta.published.clone(),
+        });
+        self.stats.added += 1;
+        if self.in_batch >= self.batch_articles || self.batch_started.elapsed() >= self.batch_time {
+            self.commit()?;
+        }
+        Ok(true)
+    }
+
+    fn insert(&mut self, doc: &Document) -> Result<i64> {
+        let rec = ArticleRecord::from_document(doc);
+        let mut rows = Vec::with_capacity(rec.entities.len());
+        let conn = &self.store.conn;
+        for e in &rec.entities {
+            let (n, name) = match self.entity_rows.get(&e.id) {
+                Some((n, name)) => (*n, name.as_str()),
+                None => {
+                    let found: Option<(i64, String)> = conn
+                        .prepare_cached("SELECT n, name FROM entities WHERE id = ?1")?
+                        .query_row([&e.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()?;
+                    let (n, name) = match found {
+                        Some(f) => f,
+                        None => {
+                            conn.prepare_cached(
+                                "INSERT INTO entities (id, name, key, type, code, articles, mentions) VALUES (?1, ?2, ?3, ?4, ?5, 0, 0)",
+                            )?
+                            .execute(params![e.id, e.name, e.name.to_lowercase(), e.kind, e.code])?;
+                            (conn.last_insert_rowid(), e.name.clone())
+                        }
+                    };
+                    let entry = self.entity_rows.entry(e.id.clone()).or_insert((n, name));
+                    (entry.0, entry.1.as_str())
+                }
+            };
+            rows.push((n, name == e.name));
+            let c = self.entity_counts.entry(n).or_default();
+            c.0 += 1;
+            c.1 += e.mentions.len() as i64;
+        }
+        insert_article(conn, doc, &rec, &rows, self.added_at)
+    }
+
+    /// Commits the open batch, if any.
+    pub fn commit(&mut self) -> Result<()> {
+        if self.in_batch == 0 {
+            return Ok(());
+        }
+        let conn = &self.store.conn;
+        {
+            let mut update = conn.prepare_cached(
+                "UPDATE entities SET articles = articles + ?2, mentions = mentions + ?3 WHERE n = ?1",
+            )?;
+            for (n, (articles, mentions)) in self.entity_counts.drain() {
+                update.execute(params![n, articles, mentions])?;
+            }
+        }
+        conn.execute_batch(
+            "INSERT INTO meta (key, value) VALUES ('stories_dirty', '1')
+               ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+             INSERT INTO meta (key, value) VALUES ('generation', '1')
+               ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
+             COMMIT",
+        )?;
+        self.in_batch = 0;
+        self.stale = true;
+        Ok(())
+    }
+
+    /// Commits what is open, then computes the stories over every stored article and writes
+    /// where each article now belongs.
+    pub fn finish(mut self) -> Result<IngestStats> {
+        self.commit()?;
+        let mut stats = std::mem::take(&mut self.stats);
+        stats.articles = self.entries.len();
+        if !self.stale {
+            stats.stories = self.store.story_count()? as usize;
+            return Ok(stats);
+        }
+        let result = std::mem::take(&mut self.corpus).finish();
+        let conn = &mut self.store.conn;
+        let tx = conn.transaction()?;
+        {
+            let mut pos: HashMap<&str, i64> = HashMap::new();
+            for s in &result.stories {
+                for (i, a) in s.articles.iter().enumerate() {
+                    pos.entry(a.as_str()).or_insert(i as i64);
+                }
+            }
+            let mut last: HashMap<&str, &str> = HashMap::new();
+            let mut update =
+                tx.prepare_cached("UPDATE articles SET story = ?2, story_pos = ?3, duplicate_of = ?4 WHERE n = ?1")?;
+            for (entry, a) in self.entries.iter().zip(&result.articles) {
+                let p = pos.get(a.id.as_str()).copied();
+                if entry.story.as_deref() != Some(a.story.as_str())
+                    || entry.story_pos != p
+                    || entry.duplicate_of != a.duplicate_of
+                {
+                    update.execute(params![entry.n, a.story, p, a.duplicate_of])?;
+                }
+                if let Some(p) = entry.published.as_deref() {
+                    let l = last.entry(a.story.as_str()).or_insert(p);
+                    if p > *l {
+                        *l = p;
+                    }
+                }
+            }
+            tx.execute("DELETE FROM stories", [])?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO stories (id, title, articles, independent, first_published, last_published, sites, entities, record)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for s in &result.stories {
+                // The article list is in the articles' rows already (story, story_pos).
+                let record = newsgraph_doc::record::StoryRecord { articles: Vec::new(), ..s.clone() };
+                insert.execute(params![
+                    s.id,
+                    s.title,
+                    s.articles.len() as i64,
+                    s.independent_articles as i64,
+                    s.first_published,
+                    last.get(s.id.as_str()).copied(),
+                    serde_json::to_string(&s.sites).expect("lists serialise"),
+                    serde_json::to_string(&s.entities).expect("lists serialise"),
+                    crate::zip(&serde_json::to_string(&record).expect("records serialise")),
+                ])?;
+            }
+        }
+        tx.execute_batch(
+            "INSERT INTO meta (key, value) VALUES ('stories_dirty', '0')
+               ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+             INSERT INTO meta (key, value) VALUES ('generation', '1')
+               ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;",
+        )?;
+        tx.commit()?;
+        // Shrink the log again; a reader holding it (a server) only makes this a no-op.
+        let _ = self.store.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        stats.stories = result.stories.len();
+        stats.stories_updated = true;
+        Ok(stats)
+    }
+}
+
+impl Drop for Ingest<'_> {
+    fn drop(&mut self) {
+        if self.in_batch > 0 && !self.store.conn.is_autocommit() {
+            let _ = self.store.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+impl Store {
+    /// Whether the stories are stale (an ingest stopped between its articles and its stories).
+    pub fn stories_stale(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'stories_dirty'", [], |r| r.get::<_, String>(0))
+            .optional()?
+            .as_deref()
+            == Some("1"))
+    }
+}

@@ -1,0 +1,341 @@
+//! The store on hand-made documents: schema versions, round trips, searches, exports.
+
+use crate::records::load_document;
+use crate::*;
+use newsgraph_corpus::Config;
+use newsgraph_doc::record::ArticleRecord;
+use newsgraph_doc::{
+    Amount, DateMention, Document, Entity, EntityType, Event, Meta, Modality, Quote, QuoteKind, Removal, Span,
+};
+use std::path::PathBuf;
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("newsgraph-store-unit-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn span_of(text: &str, needle: &str) -> Span {
+    let s = text.find(needle).unwrap_or_else(|| panic!("{needle:?} in {text:?}"));
+    Span::new(s, s + needle.len())
+}
+
+/// A small annotated article with non-ASCII text, every kind of annotation and a title mention.
+fn doc(title: &str, text: &str, site: &str, published: &str) -> Document {
+    let meta = Meta {
+        input_id: Some("in-1".into()),
+        source: format!("{site}.jsonl:1"),
+        url: Some(format!("https://{site}/a")),
+        site: Some(site.into()),
+        title: Some(title.into()),
+        byline: vec!["Ana Reporter".into()],
+        published: Some(published.into()),
+        language: Some("en".into()),
+        notes: vec![],
+    };
+    let mut d =
+        Document::new(meta, text.into(), vec![Removal { text: "Advertisement".into(), reason: "ad marker".into() }]);
+    let place = |name: &str, code: &str| Entity {
+        id: Entity::country_id(code),
+        name: name.into(),
+        kind: EntityType::Place,
+        code: Some(code.into()),
+        roles: vec![],
+        affiliation: None,
+        mentions: vec![],
+        title_mentions: vec![],
+    };
+    let mut serbia = place("Serbia", "SRB");
+    serbia.mentions.push(span_of(text, "Serbia"));
+    if let Some(t) = title.find("Serbia") {
+        serbia.title_mentions.push(Span::new(t, t + "Serbia".len()));
+    }
+    let mut hungary = place("Hungary", "HUN");
+    hungary.mentions.push(span_of(text, "Hungary"));
+    let mut person = Entity {
+        id: Entity::make_id(EntityType::Person, "milena đurović"),
+        name: "Milena Đurović".into(),
+        kind: EntityType::Person,
+        code: Some("SRB".into()),
+        roles: vec!["minister".into()],
+        affiliation: Some("SRB".into()),
+        mentions: vec![span_of(text, "Đurović")],
+        title_mentions: vec![],
+    };
+    person.mentions.sort();
+    d.entities = vec![serbia, hungary, person];
+    d.quotes = vec![Quote {
+        span: span_of(text, "We come with open hands"),
+        kind: QuoteKind::Direct,
+        speaker: Some(2),
+        cue: Some("said".into()),
+    }];
+    d.amounts =
+        vec![Amount { span: span_of(text, "€18 million"), value: 18e6, unit: Some("EUR".into()), approx: None }];
+    d.dates = vec![DateMention { span: span_of(text, "March 6, 2025"), value: Some("2025-03-06".into()) }];
+    d.events = vec![Event {
+        span: span_of(text, "Serbia and Hungary signed"),
+        kind: "AGREE".into(),
+        mode: None,
+        actor: Some(0),
+        target: Some(1),
+        modality: Modality::Asserted,
+        reported_by: None,
+        date: Some("2025-03-06".into()),
+        trigger: "signed".into(),
+    }];
+    d
+}
+
+fn tisza(n: usize, site: &str) -> Document {
+    doc(
+        &format!("Serbia and Hungary sign Tisza deal ({n})"),
+        &format!(
+            "Serbia and Hungary signed a water deal on March 6, 2025 worth €18 million.\n\n\"We come with open hands,\" Đurović said of the Tisza river. Report {n}."
+        ),
+        site,
+        "2025-03-06",
+    )
+}
+
+#[test]
+fn schema_is_created_and_reopened() {
+    let dir = scratch("schema");
+    let path = dir.join("s.db");
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    let mode: String = s.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    drop(s);
+    let ro = Store::open_read_only(&path).unwrap();
+    assert!(ro.conn.execute("DELETE FROM articles", []).is_err(), "read-only connections refuse writes");
+}
+
+#[test]
+fn older_schemas_migrate_and_newer_ones_are_refused() {
+    let dir = scratch("migrate");
+    // A store at version 0 of the schema (an empty file) is brought up to date.
+    let path = dir.join("old.db");
+    rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(Store::open(&path).unwrap().schema_version().unwrap(), SCHEMA_VERSION);
+    // Each migration is applied once: running them from every earlier version reaches the same
+    // schema as a new store.
+    for from in 0..SCHEMA_VERSION {
+        let p = dir.join(format!("from{from}.db"));
+        let mut c = rusqlite::Connection::open(&p).unwrap();
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().take(from as usize) {
+            c.execute_batch(sql).unwrap();
+            c.pragma_update(None, "user_version", (i + 1) as i64).unwrap();
+        }
+        schema::migrate(&mut c).unwrap();
+        assert_eq!(schema::user_version(&c).unwrap(), SCHEMA_VERSION);
+    }
+    // A newer store is not misread.
+    let newer = dir.join("newer.db");
+    {
+        let s = Store::open(&newer).unwrap();
+        s.conn.pragma_update(None, "user_version", (SCHEMA_VERSION + 1) as i64).unwrap();
+    }
+    let e = Store::open(&newer).err().expect("refused");
+    assert!(e.0.contains("newer newsgraph"), "{e}");
+    // Nor is another program's database.
+    let foreign = dir.join("foreign.db");
+    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+    assert!(Store::open(&foreign).is_err());
+    assert!(Store::open_read_only(&dir.join("missing.db")).is_err());
+}
+
+#[test]
+fn records_and_documents_round_trip() {
+    let dir = scratch("roundtrip");
+    let mut s = Store::open(&dir.join("s.db")).unwrap();
+    let d = tisza(1, "danube.example");
+    let mut ing = s.begin_ingest(Config::default()).unwrap();
+    assert!(ing.add(&d).unwrap());
+    assert!(!ing.add(&d).unwrap(), "the same content id is not stored twice");
+    let stats = ing.finish().unwrap();
+    assert_eq!((stats.added, stats.skipped, stats.articles, stats.stories), (1, 1, 1, 1));
+
+    let mut expected = ArticleRecord::from_document(&d);
+    expected.story = Some(format!("story-{}", d.id));
+    assert_eq!(s.article(&d.id).unwrap().unwrap(), expected, "the record comes back as analyze writes it");
+
+    let back = load_document(&s.conn, 1).unwrap().unwrap();
+    assert_eq!(back.id, d.id);
+    assert_eq!(back.text, d.text);
+    assert_eq!(back.meta.title, d.meta.title);
+    assert_eq!(back.meta.byline, d.meta.byline);
+    assert_eq!(back.removed, d.removed);
+    assert_eq!(back.entities, d.entities, "byte spans are restored, title mentions too");
+    assert_eq!(back.quotes, d.quotes);
+    assert_eq!(back.amounts, d.amounts);
+    assert_eq!(back.dates, d.dates);
+    assert_eq!(back.events, d.events);
+}
+
+#[test]
+fn search_ranks_and_filters() {
+    let dir = scratch("search");
+    let mut s = Store::open(&dir.join("s.db")).unwrap();
+    let mut ing = s.begin_ingest(Config::default()).unwrap();
+    ing.add(&tisza(1, "danube.example")).unwrap();
+    ing.add(&tisza(2, "harbour.example")).unwrap();
+    let mut other = doc(
+        "Serbia and Hungary hold talks",
+        "Serbia and Hungary signed nothing. Đurović said: We come with open hands. It cost €18 million on March 6, 2025.",
+        "harbour.example",
+        "2024-01-10",
+    );
+    other.events[0].kind = "CONSULT".into();
+    ing.add(&other).unwrap();
+    ing.finish().unwrap();
+
+    let q = |text: &str| SearchQuery { text: text.into(), ..Default::default() };
+    assert_eq!(s.search(&q("tisza")).unwrap().len(), 2);
+    assert_eq!(s.search(&q("TISZA river")).unwrap().len(), 2, "case and all words");
+    // "ć" folds to "c"; "Đ" is a letter of its own in Unicode, not D with a mark
+    assert_eq!(s.search(&q("ĐUROVIC")).unwrap().len(), 3, "diacritics are folded");
+    assert_eq!(s.search(&q("\"water deal\"")).unwrap().len(), 2, "phrases");
+    assert_eq!(s.search(&q("tis*")).unwrap().len(), 2, "prefixes");
+    assert_eq!(s.search(&q("tisza OR talks")).unwrap().len(), 3);
+    assert!(s.search(&q("nothing-like-this")).unwrap().is_empty());
+    assert!(s.search(&q("\"unbalanced")).is_ok(), "user syntax never breaks the query");
+
+    let hits = s.search(&q("Tisza")).unwrap();
+    assert!(hits[0].score > 0.0);
+    assert!(hits[0].snippet.contains("Tisza"));
+    let [a, b] = hits[0].highlights[0];
+    assert_eq!(hits[0].snippet.chars().skip(a).take(b - a).collect::<String>(), "Tisza");
+
+    let with = |f: &dyn Fn(&mut SearchQuery)| {
+        let mut sq = q("serbia");
+        f(&mut sq);
+        s.search(&sq).unwrap().len()
+    };
+    assert_eq!(with(&|_| {}), 3);
+    assert_eq!(with(&|q| q.site = Some("harbour.example".into())), 2);
+    assert_eq!(with(&|q| q.since = Some("2025".into())), 2);
+    assert_eq!(with(&|q| q.until = Some("2024-01".into())), 1);
+    assert_eq!(with(&|q| q.until = Some("2024-01-09".into())), 0);
+    assert_eq!(with(&|q| q.lang = Some("EN".into())), 3);
+    assert_eq!(with(&|q| q.lang = Some("de".into())), 0);
+    assert_eq!(with(&|q| q.event = Some("consult".into())), 1);
+    assert_eq!(with(&|q| q.entity = Some("Milena Đurović".into())), 3);
+    assert_eq!(with(&|q| q.entity = Some(Entity::country_id("HUN"))), 3);
+    assert_eq!(with(&|q| q.entity = Some("Nobody".into())), 0);
+    assert!(s.search(&SearchQuery { since: Some("last week".into()), ..q("serbia") }).is_err());
+    let newest = s.search(&SearchQuery { site: Some("harbour.example".into()), ..Default::default() }).unwrap();
+    assert_eq!(newest.len(), 2, "no words: filters alone, newest first");
+    assert!(newest[0].article.published >= newest[1].article.published);
+}
+
+#[test]
+fn stories_entities_events_and_exports() {
+    let dir = scratch("queries");
+    let mut s = Store::open(&dir.join("s.db")).unwrap();
+    let mut ing = s.begin_ingest(Config::default()).unwrap();
+    for (i, site) in ["danube.example", "harbour.example", "meridian.example"].iter().enumerate() {
+        ing.add(&tisza(i, site)).unwrap();
+    }
+    ing.finish().unwrap();
+    let stories = s.stories(StorySort::Size, 10, 0).unwrap();
+    assert!(!stories.is_empty());
+    let total: usize = stories.iter().map(|s| s.articles).sum();
+    assert_eq!(total, 3);
+    let d = s.story(&stories[0].id).unwrap().unwrap();
+    assert_eq!(d.articles.len(), stories[0].articles);
+    assert!(d.graph.nodes.iter().any(|n| n.name == "Serbia"));
+    assert!(!d.claims.claims.is_empty());
+    assert_eq!(d.claims.sources.len(), d.claims.claims[0].cells.len());
+    assert_eq!(d.quotes[0].speaker.as_deref(), Some("Milena Đurović"));
+    assert_eq!(d.timeline[0].date, "2025-03-06");
+
+    let ents = s.entities(None, Some("person"), 10, 0).unwrap();
+    assert_eq!(ents.len(), 1);
+    assert_eq!((ents[0].articles, ents[0].mentions), (3, 3), "counts add up over articles");
+    let e = s.entity(&ents[0].id).unwrap().unwrap();
+    assert_eq!(e.roles, vec!["minister".to_string()]);
+    assert_eq!(e.quotes.len(), 3);
+    assert!(e.related.iter().any(|r| r.entity.name == "Hungary"));
+    assert!(s.entity("milena đurović").unwrap().is_some(), "by name, any case");
+    let evs = s.events(&EventQuery { kind: Some("AGREE".into()), ..Default::default() }).unwrap();
+    assert_eq!(evs.len(), 3);
+    assert_eq!(evs[0].actor.as_deref(), Some("Serbia"));
+    assert_eq!(evs[0].text, "Serbia and Hungary signed");
+    assert_eq!(s.kind_of(&stories[0].id).unwrap(), Some("story"));
+    assert_eq!(s.kind_of(&ents[0].id).unwrap(), Some("entity"));
+    assert_eq!(s.kind_of(&d.articles[0].id).unwrap(), Some("article"));
+    assert_eq!(s.kind_of("nothing").unwrap(), None);
+
+    let mut out = Vec::new();
+    let st = export::jsonl(&s, &mut out).unwrap();
+    assert_eq!((st.articles, st.stories), (3, stories.len()));
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()));
+
+    let csv_dir = dir.join("csv");
+    export::csv(&s, &csv_dir).unwrap();
+    let mentions = std::fs::read_to_string(csv_dir.join("mentions.csv")).unwrap();
+    assert!(mentions.contains("Đurović"), "mention texts are sliced back from the text");
+
+    let mut g = Vec::new();
+    export::graphml(&s, &mut g, 1).unwrap();
+    let g = String::from_utf8(g).unwrap();
+    assert!(g.contains("<data key=\"event\">AGREE</data>") && g.contains("directed=\"true\""));
+    assert!(g.contains("<data key=\"kind\">cooccurrence</data><data key=\"weight\">3</data>"));
+
+    let gd = dir.join("gdelt");
+    export::gdelt(&s, &gd).unwrap();
+    let events = std::fs::read_to_string(gd.join("newsgraph.export.CSV")).unwrap();
+    let row: Vec<&str> = events.lines().next().unwrap().split('\t').collect();
+    assert_eq!(row.len(), 61);
+    assert_eq!(row[1], "20250306", "SQLDATE");
+    assert_eq!((row[5], row[6], row[7]), ("SRB", "SERBIA", "SRB"), "Actor1");
+    assert_eq!(row[15], "HUN", "Actor2Code");
+    assert_eq!((row[26], row[27], row[28], row[29]), ("057", "057", "05", "1"), "CAMEO codes and QuadClass");
+    assert_eq!((row[31], row[32], row[33], row[34]), ("3", "3", "3", "0"), "mentions, sources, articles, tone");
+    let gkg = std::fs::read_to_string(gd.join("newsgraph.gkg.csv")).unwrap();
+    let row: Vec<&str> = gkg.lines().next().unwrap().split('\t').collect();
+    assert_eq!(row.len(), 27);
+    assert!(row[11].contains("Milena Đurović"), "V1PERSONS: {}", row[11]);
+    assert!(row[9].starts_with("1#Serbia#SRB"), "V1LOCATIONS: {}", row[9]);
+    assert!(row[22].contains("|said|We come with open hands"), "V2.1QUOTATIONS: {}", row[22]);
+    assert!(row[24].starts_with("18000000,EUR,"), "V2.1AMOUNTS: {}", row[24]);
+    assert!(row[16].starts_with("4#3#6#2025#"), "V2.1ENHANCEDDATES: {}", row[16]);
+}
+
+#[test]
+fn ingest_continues_across_runs_and_kills() {
+    let dir = scratch("resume");
+    let path = dir.join("s.db");
+    let docs: Vec<Document> = (0..6).map(|i| tisza(i, &format!("site{i}.example"))).collect();
+    {
+        let mut s = Store::open(&path).unwrap();
+        let mut ing = s.begin_ingest(Config::default()).unwrap();
+        ing.set_batch_articles(2);
+        for d in &docs[..5] {
+            ing.add(d).unwrap();
+        }
+        // dropped without finish, as after a kill: the 4 articles in committed batches stay,
+        // the open batch is rolled back, the stories are marked stale
+    }
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(s.article_count().unwrap(), 4);
+    assert!(s.stories_stale().unwrap());
+    let mut ing = s.begin_ingest(Config::default()).unwrap();
+    let added = docs.iter().filter(|d| ing.add(d).unwrap()).count();
+    assert_eq!(added, 2);
+    let stats = ing.finish().unwrap();
+    assert_eq!(stats.articles, 6);
+    assert!(!s.stories_stale().unwrap());
+    let unassigned: i64 =
+        s.conn.query_row("SELECT count(*) FROM articles WHERE story IS NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(unassigned, 0);
+    // the entity counts survived the rollback of the open batch
+    let e = s.entities(None, Some("PERSON"), 1, 0).unwrap();
+    assert_eq!(e[0].articles, 6);
+}
