@@ -88,7 +88,7 @@ fn the_pipeline_survives_odd_text() {
         let mut body = String::new();
         for _ in 0..n {
             body.push_str(FRAGMENTS[rng.next() % FRAGMENTS.len()]);
-            if rng.next() % 3 == 0 {
+            if rng.next().is_multiple_of(3) {
                 body.push(' ');
             }
         }

@@ -125,8 +125,7 @@ pub fn start(cfg: &Config) -> Result<Running, String> {
     // Open once up front, so a missing or foreign file is reported before listening.
     let probe = Store::open_read_only(&cfg.db).map_err(|e| e.to_string())?;
     drop(probe);
-    let listener =
-        std::net::TcpListener::bind(&cfg.addr).map_err(|e| format!("cannot listen on {}: {e}", cfg.addr))?;
+    let listener = std::net::TcpListener::bind(&cfg.addr).map_err(|e| format!("cannot listen on {}: {e}", cfg.addr))?;
     no_delay(&listener);
     let server = Server::from_listener(listener, None).map_err(|e| format!("cannot listen on {}: {e}", cfg.addr))?;
     let addr = server.server_addr().to_ip().ok_or("not an IP address")?;

@@ -59,23 +59,21 @@ impl Format for Feed {
                     }
                     path.push(name);
                 }
-                Ok(Event::Empty(e)) => {
-                    // Atom links: <link rel="alternate" href="…"/>
-                    if local(e.name().as_ref()) == "link" {
-                        if let Some(entry) = entry.as_mut() {
-                            let mut href = String::new();
-                            let mut rel = String::from("alternate");
-                            for a in e.attributes().flatten() {
-                                let v = a.value.to_string();
-                                match a.key.as_ref() {
-                                    "href" => href = v,
-                                    "rel" => rel = v,
-                                    _ => {}
-                                }
+                // Atom links: <link rel="alternate" href="…"/>
+                Ok(Event::Empty(e)) if local(e.name().as_ref()) == "link" => {
+                    if let Some(entry) = entry.as_mut() {
+                        let mut href = String::new();
+                        let mut rel = String::from("alternate");
+                        for a in e.attributes().flatten() {
+                            let v = a.value.to_string();
+                            match a.key.as_ref() {
+                                "href" => href = v,
+                                "rel" => rel = v,
+                                _ => {}
                             }
-                            if rel == "alternate" && entry.link.is_empty() {
-                                entry.link = href;
-                            }
+                        }
+                        if rel == "alternate" && entry.link.is_empty() {
+                            entry.link = href;
                         }
                     }
                 }
@@ -144,11 +142,8 @@ fn take_text(path: &[String], entry: Option<&mut Entry>, feed_site: &mut String,
         "title" => push(&mut e.title),
         "link" => push(&mut e.link),
         "guid" | "id" => push(&mut e.id),
-        "pubdate" | "published" | "updated" | "date" => {
-            if e.date.is_empty() {
-                push(&mut e.date)
-            }
-        }
+        // the first date an entry gives is its publication date
+        "pubdate" | "published" | "updated" | "date" if e.date.is_empty() => push(&mut e.date),
         "description" | "summary" => push(&mut e.summary),
         "content" => push(&mut e.content),
         "author" | "creator" | "name" => {

@@ -52,7 +52,7 @@ pub fn indirect_quotes(
 /// joins ("…, and several agencies are offering …").
 fn clause_end(doc: &Document, start: usize, end: usize) -> usize {
     let s = &doc.text[start..end];
-    let mut cut = s.trim_end_matches(|c: char| matches!(c, '.' | '!' | ' ' | '"' | '\u{201d}')).len();
+    let mut cut = s.trim_end_matches(['.', '!', ' ', '"', '\u{201d}']).len();
     for sep in [", and ", "; ", ", but ", ", while ", ", according to ", ", whereas "] {
         if let Some(k) = s.find(sep) {
             if words(&s[..k]).len() >= 4 {

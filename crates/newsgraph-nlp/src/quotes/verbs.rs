@@ -14,10 +14,12 @@ pub enum Use {
 }
 
 /// Forms by their first word: (all words, use).
-pub fn table() -> &'static HashMap<String, Vec<(Vec<String>, Use)>> {
-    static T: OnceLock<HashMap<String, Vec<(Vec<String>, Use)>>> = OnceLock::new();
+type Table = HashMap<String, Vec<(Vec<String>, Use)>>;
+
+pub fn table() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
-        let mut t: HashMap<String, Vec<(Vec<String>, Use)>> = HashMap::new();
+        let mut t: Table = HashMap::new();
         for line in VERBS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
             let (form, use_) = line.split_once('\t').unwrap_or((line, "report"));
             let words: Vec<String> = form.split_whitespace().map(str::to_lowercase).collect();
