@@ -8,7 +8,7 @@ use newsgraph_nlp::clean::Cleaner;
 use newsgraph_nlp::Pipeline;
 use std::time::{Duration, Instant};
 
-fn field<'a>(line: &'a str, name: &str) -> Option<String> {
+fn field(line: &str, name: &str) -> Option<String> {
     // a minimal reader for the two string fields needed, so the example needs no JSON crate
     let key = format!("\"{name}\"");
     let at = line.find(&key)? + key.len();

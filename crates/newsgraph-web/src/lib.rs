@@ -1,12 +1,13 @@
 //! newsgraph's web server: a read-only JSON API and HTML pages over a store.
 //!
-//! A small synchronous HTTP server (`tiny_http`) hands requests to a pool of worker threads,
-//! each with its own read-only connection to the store (SQLite in WAL mode lets them all read
-//! at once, also while an ingest writes). Rendered responses are cached by URL until the store
-//! changes (its generation number moves with every committed write). Pages, styles and the
-//! OpenAPI document are compiled into the binary: nothing is fetched from elsewhere.
+//! A small synchronous HTTP server ([`http`]: a thread per connection) answers from a pool of
+//! read-only connections to the store (SQLite in WAL mode lets them all read at once, also
+//! while an ingest writes). Rendered responses are cached by URL until the store changes (its
+//! generation number moves with every committed write). Pages, styles and the OpenAPI document
+//! are compiled into the binary: nothing is fetched from elsewhere.
 
 pub mod html;
+pub mod http;
 pub mod pages;
 pub mod svg;
 
@@ -17,9 +18,7 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use tiny_http::{Header, Method, Request, Response, Server};
+use std::sync::{Arc, Condvar, Mutex};
 
 pub const STYLE: &str = include_str!("style.css");
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -95,82 +94,83 @@ impl Cache {
     }
 }
 
+/// Store connections shared by the connection threads: a request takes one while it is
+/// answered, so work on the store is bounded whatever the number of clients.
+struct Pool {
+    free: Mutex<Vec<Store>>,
+    returned: Condvar,
+}
+
+impl Pool {
+    fn take(&self) -> Store {
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(s) = free.pop() {
+                return s;
+            }
+            free = self.returned.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn put(&self, s: Store) {
+        self.free.lock().unwrap_or_else(|e| e.into_inner()).push(s);
+        self.returned.notify_one();
+    }
+}
+
 /// A running server.
 pub struct Running {
     pub addr: SocketAddr,
-    server: Arc<Server>,
-    workers: Vec<JoinHandle<()>>,
+    server: http::Server,
 }
 
 impl Running {
-    /// Stops accepting requests and waits for the workers.
+    /// Stops accepting requests.
     pub fn stop(self) {
-        for _ in &self.workers {
-            self.server.unblock();
-        }
-        for w in self.workers {
-            let _ = w.join();
-        }
+        self.server.stop();
     }
 
     pub fn wait(self) {
-        for w in self.workers {
-            let _ = w.join();
-        }
+        self.server.wait();
     }
 }
 
-/// Opens the store (once per worker) and starts answering on `cfg.addr`.
+/// Opens `cfg.threads` read-only connections to the store and starts answering on `cfg.addr`.
 pub fn start(cfg: &Config) -> Result<Running, String> {
-    // Open once up front, so a missing or foreign file is reported before listening.
-    let probe = Store::open_read_only(&cfg.db).map_err(|e| e.to_string())?;
-    drop(probe);
-    let listener = std::net::TcpListener::bind(&cfg.addr).map_err(|e| format!("cannot listen on {}: {e}", cfg.addr))?;
-    no_delay(&listener);
-    let server = Server::from_listener(listener, None).map_err(|e| format!("cannot listen on {}: {e}", cfg.addr))?;
-    let addr = server.server_addr().to_ip().ok_or("not an IP address")?;
-    let server = Arc::new(server);
+    let mut stores = Vec::new();
+    for _ in 0..cfg.threads.max(1) {
+        stores.push(Store::open_read_only(&cfg.db).map_err(|e| e.to_string())?);
+    }
+    let pool = Arc::new(Pool { free: Mutex::new(stores), returned: Condvar::new() });
     let cache = Arc::new(Mutex::new(Cache { cap: cfg.cache_entries, generation: 0, map: HashMap::new() }));
-    let mut workers = Vec::new();
-    for i in 0..cfg.threads.max(1) {
-        let store = Store::open_read_only(&cfg.db).map_err(|e| e.to_string())?;
-        let server = Arc::clone(&server);
-        let cache = Arc::clone(&cache);
-        let handle = std::thread::Builder::new()
-            .name(format!("newsgraph-web-{i}"))
-            .spawn(move || {
-                while let Ok(rq) = server.recv() {
-                    handle(&store, &cache, rq);
-                }
-            })
-            .map_err(|e| format!("cannot start a worker thread: {e}"))?;
-        workers.push(handle);
-    }
-    Ok(Running { addr, server, workers })
+    let handler: Arc<http::Handler> = Arc::new(move |rq: &http::Request| {
+        let reply = if rq.method != "GET" && rq.method != "HEAD" {
+            Reply::error(rq.target.starts_with("/api/"), 405, "read-only: only GET and HEAD are answered")
+        } else {
+            let store = pool.take();
+            let reply = answer(&store, &cache, rq.target);
+            pool.put(store);
+            reply
+        };
+        let mut headers = vec![
+            ("Content-Type", reply.content_type.to_string()),
+            ("X-Content-Type-Options", "nosniff".to_string()),
+            (
+                "Content-Security-Policy",
+                "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'".to_string(),
+            ),
+        ];
+        if reply.status == 405 {
+            headers.push(("Allow", "GET, HEAD".to_string()));
+        }
+        if reply.content_type == "text/css" {
+            headers.push(("Cache-Control", "max-age=3600".to_string()));
+        }
+        http::Response { status: reply.status, headers, body: reply.body }
+    });
+    let server = http::Server::start(&cfg.addr, handler).map_err(|e| format!("cannot listen on {}: {e}", cfg.addr))?;
+    Ok(Running { addr: server.addr, server })
 }
-
-/// Sets TCP_NODELAY on the listening socket; Linux passes it on to every accepted connection.
-/// tiny_http writes a response in several small pieces, and with Nagle's algorithm on, each
-/// answer on a kept-alive connection would wait for the client's delayed acknowledgement (about
-/// 40 ms).
-#[cfg(unix)]
-fn no_delay(listener: &std::net::TcpListener) {
-    use std::os::fd::AsRawFd;
-    let one: libc::c_int = 1;
-    // SAFETY: a valid socket descriptor, and a pointer to a c_int of the size passed.
-    unsafe {
-        libc::setsockopt(
-            listener.as_raw_fd(),
-            libc::IPPROTO_TCP,
-            libc::TCP_NODELAY,
-            (&one as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        );
-    }
-}
-
-#[cfg(not(unix))]
-fn no_delay(_: &std::net::TcpListener) {}
 
 /// Serves until the process ends.
 pub fn run(cfg: &Config) -> Result<(), String> {
@@ -182,49 +182,19 @@ pub fn run(cfg: &Config) -> Result<(), String> {
     Ok(())
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
-fn handle(store: &Store, cache: &Mutex<Cache>, rq: Request) {
-    let method = rq.method().clone();
-    let reply = if method != Method::Get && method != Method::Head {
-        Reply::error(rq.url().starts_with("/api/"), 405, "read-only: only GET and HEAD are answered")
-    } else {
-        let url = rq.url().to_string();
-        let generation = store.generation().unwrap_or(0);
-        let cached = cache.lock().ok().and_then(|mut c| c.get(generation, &url));
-        match cached {
-            Some(r) => r,
-            None => {
-                let r = route(store, &url);
-                if r.status == 200 {
-                    if let Ok(mut c) = cache.lock() {
-                        c.put(generation, url, r.clone());
-                    }
-                }
-                r
-            }
+/// The answer to a GET, from the cache when the store has not changed since it was made.
+fn answer(store: &Store, cache: &Mutex<Cache>, target: &str) -> Reply {
+    let generation = store.generation().unwrap_or(0);
+    if let Some(r) = cache.lock().ok().and_then(|mut c| c.get(generation, target)) {
+        return r;
+    }
+    let r = route(store, target);
+    if r.status == 200 {
+        if let Ok(mut c) = cache.lock() {
+            c.put(generation, target.to_string(), r.clone());
         }
-    };
-    // Content-Length rather than chunks: every answer is complete in memory already.
-    let mut resp = Response::from_data(reply.body.as_slice().to_vec())
-        .with_chunked_threshold(usize::MAX)
-        .with_status_code(reply.status)
-        .with_header(header("Content-Type", reply.content_type))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_header(header(
-            "Content-Security-Policy",
-            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'",
-        ));
-    if reply.status == 405 {
-        resp = resp.with_header(header("Allow", "GET, HEAD"));
     }
-    if reply.content_type == "text/css" {
-        resp = resp.with_header(header("Cache-Control", "max-age=3600"));
-    }
-    // The client may have gone; nothing to do about it.
-    let _ = rq.respond(resp);
+    r
 }
 
 fn param<'a>(params: &'a [(String, String)], key: &str) -> Option<&'a str> {
