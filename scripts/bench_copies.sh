@@ -194,11 +194,11 @@ def score(path):
 ng, ds = score(os.path.join(work, "newsgraph.jsonl")), score(os.path.join(work, "datasketch.jsonl"))
 tn = json.loads(open(os.path.join(work, "newsgraph.time")).read().strip().splitlines()[-1])
 td = json.load(open(os.path.join(work, "datasketch.time")))
-# Wall time is the finer clock for a run of under a few seconds; both runs are single-threaded.
-rate = lambda t: t["texts"] / max(t["wall_seconds"], 1e-9)
+# Per CPU-second: the machine is shared, so the wall clock also counts time spent waiting.
+rate = lambda t: t["texts"] / max(t["cpu_seconds"], 1e-9)
 cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 nproc = os.cpu_count()
-n = tn["texts"]
+n = td["texts"]
 date = datetime.date.today().isoformat()
 src = os.path.basename(source) if source else "examples/corpus"
 lines = [
@@ -212,14 +212,14 @@ lines = [
     f"{n} texts. Precision is over all pairs put in one copy group (so every unrelated pair counts);",
     "recall is the share of copies put in their original's group. Single-threaded, same texts, same run.",
     "",
-    "| | precision | recall, ≤10 % changed | recall, 10–30 % changed | texts per second |",
+    "| | precision | recall, ≤10 % changed | recall, 10–30 % changed | texts per CPU-second |",
     "|---|---|---|---|---|",
     f"| datasketch (MinHash 128, word 5-grams, LSH 0.5) | {ds[0]:.3f} | {ds[1]:.3f} | {ds[2]:.3f} | {rate(td):,.0f} |",
     f"| newsgraph copies (MinHash 128, word 3-grams, LSH 42×3, Jaccard 0.5 or containment 0.6) | {ng[0]:.3f} | {ng[1]:.3f} | {ng[2]:.3f} | {rate(tn):,.0f} |",
     "",
-    f"newsgraph is {rate(tn) / rate(td):.0f}× datasketch's texts per second (wall clock of the detection",
-    "alone, texts already in memory; CPU seconds: newsgraph "
-    f"{tn['cpu_seconds']:.2f} s, datasketch {td['cpu_seconds']:.2f} s).",
+    f"newsgraph handles {rate(tn) / rate(td):.0f}× datasketch's texts per CPU-second (the detection alone, texts",
+    f"already in memory: newsgraph {tn['cpu_seconds']:.2f} CPU s for {tn['texts']} texts, ten passes over the set;",
+    f"datasketch {td['cpu_seconds']:.2f} CPU s for one pass; wall clock {tn['wall_seconds'] / 10:.2f} s and {td['wall_seconds']:.2f} s a pass).",
     "",
 ]
 if stories:
