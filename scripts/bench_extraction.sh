@@ -99,6 +99,20 @@ else
   awk -F': ' '/^vmhwm_kb/ {print "peak_rss_kb: " $2}' "$WORK/newsgraph.txt" >>"$WORK/newsgraph.txt"
 fi
 
+# Worst case for memory and time: a page just under the 20 MB limit made of tiny elements.
+mkdir -p "$WORK/big"
+python3 - "$WORK/big/tiny-elements.html" <<'PY'
+import sys
+para = "The council voted on Tuesday to approve the new budget, which raises spending on schools."
+unit = (f'<div class="item"><p>{para}</p><ul><li><a href="/x">A link to another story</a></li></ul>'
+        '<div class="share">Share</div><script>var x = "<div>";</script></div>')
+with open(sys.argv[1], "w") as f:
+    f.write("<html><head><title>T</title></head><body><article><h1>T</h1>")
+    f.write(unit * (19 * 1024 * 1024 // len(unit)))
+    f.write("</article></body></html>")
+PY
+"${PIN[@]}" "$BIN" "$WORK/big" "$WORK/big.jsonl" >"$WORK/big.txt" 2>/dev/null || true
+
 echo "== scoring" >&2
 python3 "$SCORER" aeb "$GOLD" "$WORK/trafilatura.jsonl" >"$WORK/trafilatura.score"
 python3 "$SCORER" aeb "$GOLD" "$WORK/newsgraph.jsonl" >"$WORK/newsgraph.score"
@@ -126,8 +140,10 @@ def kv(path):
                 out.setdefault(k.strip(), v.strip())
     return out
 
-t = {**kv(f"{work}/trafilatura.txt"), **kv(f"{work}/trafilatura.score")}
-n = {**kv(f"{work}/newsgraph.txt"), **kv(f"{work}/newsgraph.score")}
+# The tools' own counts win over the scorer's "pages: N  found: N" line.
+t = {**kv(f"{work}/trafilatura.score"), **kv(f"{work}/trafilatura.txt")}
+n = {**kv(f"{work}/newsgraph.score"), **kv(f"{work}/newsgraph.txt")}
+big = kv(f"{work}/big.txt")
 full = kv(f"{work}/analyze.score")
 cpu = "unknown"
 try:
@@ -154,9 +170,13 @@ rows = [
 ]
 table = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
 table += ["| " + " | ".join(r) + " |" for r in rows[1:]]
-full_line = (f"- The whole pipeline (`newsgraph analyze` on the same pages: extraction, then newsgraph's "
-             f"cleaning): F1 {full['f1']}, precision {full['precision']}, recall {full['recall']}.\n"
+full_line = (f"- The whole pipeline (`newsgraph analyze` on the same pages: extraction, then newsgraph's\n"
+             f"  cleaning): F1 {full['f1']}, precision {full['precision']}, recall {full['recall']}.\n"
              if "f1" in full else "")
+big_line = (f"- Worst case: a {int(big['bytes']) / 1048576:.1f} MiB page of tiny elements (just under the 20 MiB limit; larger\n"
+            f"  pages are refused before parsing) took {float(big['cpu_seconds']):.2f} CPU-s and "
+            f"{int(big['peak_page_kb']) / 1024:.0f} MB of heap at its peak.\n"
+            if "peak_page_kb" in big and "cpu_seconds" in big else "")
 
 print()
 for line in table:
@@ -167,6 +187,8 @@ print(f"newsgraph: {n['articles']} articles, {n['rejected']} rejected; "
       f"most heap for one page: {int(n['peak_page_kb']) / 1024:.1f} MB ({n['peak_page']})")
 if full:
     print(f"newsgraph analyze (extraction + cleaning): f1 {full.get('f1')}")
+if big_line:
+    print(big_line.replace("\n  ", " ").strip())
 
 section = f"""## Extraction
 
@@ -190,7 +212,7 @@ Python {platform.python_version()}; load average {load:.1f} when the run ended; 
 - Peak RSS is the whole process, with every page of the set held in memory (newsgraph:
   `/usr/bin/time -v`; trafilatura: `ru_maxrss`). The most heap newsgraph needed for one page at once:
   {int(n['peak_page_kb']) / 1024:.1f} MB, for {n['peak_page']}.
-- newsgraph rejected {n['rejected']} page(s) as holding no article text.
+{big_line}- newsgraph rejected {n['rejected']} page(s) as holding no article text.
 {full_line}"""
 
 if write:

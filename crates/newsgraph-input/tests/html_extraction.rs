@@ -370,3 +370,17 @@ fn pages_without_an_article_say_so() {
         assert_eq!(rejection(bytes("e.html", "e.html", empty.as_bytes())).reason, "no article text found");
     }
 }
+
+#[test]
+fn a_round_up_of_linked_items_that_says_it_is_an_article_is_kept() {
+    let items: String = (1..=4)
+        .map(|i| format!("<h2><a href=\"/deal{i}\">Deal number {i} of the week</a></h2><p>{PARA}</p>"))
+        .collect();
+    let html = format!(
+        "<html><head><meta property=\"og:type\" content=\"article\"></head><body><article>{items}</article></body></html>"
+    );
+    let a = article(bytes("deals.html", "deals.html", html.as_bytes()));
+    assert_eq!(a.body.matches(PARA).count(), 4);
+    let teasers = html.replace("content=\"article\"", "content=\"website\"");
+    assert_eq!(rejection(bytes("list.html", "list.html", teasers.as_bytes())).reason, "no article text found");
+}

@@ -103,8 +103,13 @@ pub(crate) fn article_from_html(mut meta: Meta, html: &str) -> Item {
     select::protect(&mut w, headline_el);
     let blocks = select::visible_blocks(&w);
     let chosen = select::main_blocks(&w, &blocks);
-    // A home or section page has text, but it is other articles' teasers.
-    let index_page = chosen.teasers || is_front_page(&w, meta.url.as_deref());
+    // A home or section page has text, but it is other articles' teasers. (A page that says it
+    // is an article may be a list of linked items — a round-up of deals — and is believed.)
+    let says_article = w.meta("og:type").is_some_and(|t| t.eq_ignore_ascii_case("article"))
+        || w.meta("article:published_time").is_some()
+        || ld.date.is_some()
+        || ld.body.is_some();
+    let index_page = (chosen.teasers && !says_article) || is_front_page(&w, meta.url.as_deref());
     let mut body = String::new();
     let visible = |k: u32| select::is_visible(&w, k);
     for b in chosen.blocks.iter().filter(|_| !index_page) {
@@ -254,7 +259,10 @@ fn squash_html(s: &str) -> String {
 
 /// Paragraphs of an HTML fragment whose every part is content (a JSON record's HTML body).
 pub(crate) fn html_fragment_paragraphs(html: &str) -> String {
-    let doc = Doc::parse_fragment(html);
+    // The same bound on nesting as for pages: a record's body can be as hostile as a page.
+    let slim = prescan::prescan(html, MAX_NESTING).html;
+    let doc = Doc::parse_fragment(&slim);
+    drop(slim);
     let w = walk::walk(doc.tree.root(), false);
     let mut text = String::new();
     for b in &select::visible_blocks(&w) {

@@ -148,10 +148,11 @@ pub(crate) fn unescape(s: &str) -> String {
 /// under a body-like key, or the longest run of paragraph objects in a list.
 pub(crate) fn next_data_body(raw: &str) -> Option<String> {
     let v: Value = serde_json::from_str(raw.trim()).ok()?;
-    let mut best: Option<String> = None;
+    let mut best: Option<(String, usize)> = None;
     let mut consider = |text: String| {
-        if super::text_units(&text) > best.as_deref().map_or(0, super::text_units) {
-            best = Some(text);
+        let units = super::text_units(&text);
+        if units > best.as_ref().map_or(0, |(_, u)| *u) {
+            best = Some((text, units));
         }
     };
     let mut stack: Vec<&Value> = vec![&v];
@@ -183,7 +184,7 @@ pub(crate) fn next_data_body(raw: &str) -> Option<String> {
             _ => {}
         }
     }
-    best
+    best.map(|(text, _)| text)
 }
 
 fn is_body_key(k: &str) -> bool {

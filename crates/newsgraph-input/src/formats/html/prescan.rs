@@ -2,9 +2,15 @@
 //!
 //! Scripts, style sheets, inline SVG and comments are more than half of a modern news page's
 //! bytes and never article text, so they are cut out here, where skipping them costs a search
-//! for their end, instead of being tokenised, built into the tree and skipped again. The scripts
-//! that carry the article's structured data (JSON-LD, Next.js's `__NEXT_DATA__`) are kept aside
-//! for the metadata. The same pass bounds the nesting depth the parser has to handle.
+//! for their end, instead of being tokenised, built into the tree and skipped again. So are
+//! images, attributes nothing later reads (links, sources, data blobs) and white space between
+//! blocks. The scripts that carry the article's structured data (JSON-LD, Next.js's
+//! `__NEXT_DATA__`) are kept aside for the metadata.
+//!
+//! The same pass keeps a model of the parser's stack of open elements and drops the tags that
+//! would take it past a bound: the tree builder scans that stack for many start tags, so a page
+//! nested a hundred thousand levels deep would otherwise cost time in the square of its size.
+//! Everything here is linear in the page: each search starts where the last one ended.
 
 use std::ops::Range;
 
@@ -182,6 +188,36 @@ fn breaks_out_of_svg(name: &[u8]) -> bool {
 /// A name kept in the stack model, without its padding.
 fn name_of(n: &[u8; 12]) -> &[u8] {
     &n[..n.iter().position(|&c| c == 0).unwrap_or(n.len())]
+}
+
+/// Tags around which white space is not text: blocks, and what never holds text of its own.
+fn is_layout(name: &[u8]) -> bool {
+    closes_p(name)
+        || matches!(
+            name,
+            b"li"
+                | b"dd"
+                | b"dt"
+                | b"tr"
+                | b"td"
+                | b"th"
+                | b"tbody"
+                | b"thead"
+                | b"tfoot"
+                | b"caption"
+                | b"colgroup"
+                | b"col"
+                | b"html"
+                | b"head"
+                | b"body"
+                | b"title"
+                | b"meta"
+                | b"link"
+                | b"base"
+                | b"br"
+                | b"select"
+                | b"option"
+        )
 }
 
 /// Most open formatting elements the parser is given; real pages have a handful.
@@ -522,6 +558,8 @@ pub(crate) fn prescan(html: &str, max_depth: usize) -> Prescanned<'_> {
     let mut live: Vec<usize> = Vec::new();
     let mut formatting = 0usize;
     let mut tag_buf = String::new();
+    // The end of the last tag seen, whether it was a block's, and how many <pre> are open.
+    let (mut prev_end, mut prev_layout, mut pre) = (0usize, false, 0usize);
     let mut svg_depth = 0usize;
     let mut svg_start = 0usize;
     let mut i = 0;
@@ -559,6 +597,23 @@ pub(crate) fn prescan(html: &str, max_depth: usize) -> Prescanned<'_> {
         let name: &[u8] = if name_len <= lower.len() { &lower[..n] } else { b"-" };
         let end = tag_end(b, name_end);
         let self_closing = end >= 2 && b[end - 2] == b'/';
+        // White space alone between two tags, one of them a block's, is never text (the parser
+        // would make a node of it, a third of all nodes on a typical page); inside <pre> it is.
+        let layout = is_layout(name);
+        if (layout || prev_layout)
+            && pre == 0
+            && svg_depth == 0
+            && prev_end >= copied
+            && prev_end < j
+            && b[prev_end..j].iter().all(u8::is_ascii_whitespace)
+        {
+            cut(&mut out, &mut copied, prev_end..j, "");
+        }
+        prev_end = end;
+        prev_layout = layout;
+        if name == b"pre" || name == b"listing" {
+            pre = if closing { pre.saturating_sub(1) } else { pre + 1 };
+        }
 
         if name == b"svg" {
             if closing {
@@ -590,9 +645,11 @@ pub(crate) fn prescan(html: &str, max_depth: usize) -> Prescanned<'_> {
         }
 
         if closing {
-            // Pop to the matching start tag if it is near the top; otherwise the end tag is stray
+            // Pop to the matching start tag if it is near the top (only the top is searched, so
+            // stray end tags cost no more than the start tags); otherwise the end tag is stray
             // and the parser ignores it too.
-            if let Some(pos) = stack.iter().rposition(|(n, _)| n[..] == lower[..]).filter(|&p| stack.len() - p <= 64) {
+            let window = stack.len().saturating_sub(64);
+            if let Some(pos) = stack[window..].iter().rposition(|(n, _)| n[..] == lower[..]).map(|p| window + p) {
                 while live.last().is_some_and(|&l| l >= pos) {
                     let l = live.pop().expect("just seen");
                     formatting -= usize::from(is_formatting(name_of(&stack[l].0)));
@@ -748,6 +805,17 @@ mod tests {
         assert_eq!(prescan(html, 100).html, "<p>after</p>");
         let html = "<p>before</p><script>never closed <p>not text</p>";
         assert_eq!(prescan(html, 100).html, "<p>before</p>");
+    }
+
+    #[test]
+    fn white_space_between_blocks_goes() {
+        let html = "<div>\n  <p>a <b>b</b> <i>c</i></p>\n  <p>d</p>\n</div><pre>\n<b>x</b>\n  <p>y</pre>";
+        assert_eq!(
+            prescan(html, 99).html,
+            "<div><p>a <b>b</b> <i>c</i></p><p>d</p></div><pre>\n<b>x</b>\n  <p>y</pre>"
+        );
+        // Scripts are not blocks: the space they stood between stays.
+        assert_eq!(prescan("<b>x</b> <script>s</script> <b>y</b>", 99).html, "<b>x</b>  <b>y</b>");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
 use scraper::node::Element;
 use scraper::Node;
+use std::collections::HashMap;
 
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -380,7 +381,7 @@ pub(crate) struct Walk {
     pub pieces: Vec<Piece>,
     pub text: String,
     /// `<meta>` content by lower-cased property, name, itemprop or http-equiv, in page order.
-    pub metas: Vec<(String, String)>,
+    pub metas: HashMap<String, String>,
     pub title: Option<String>,
     /// `<h1>` elements: element index, position (pieces before it) and text.
     pub h1s: Vec<(u32, u32, String)>,
@@ -398,7 +399,7 @@ impl Walk {
     }
 
     pub fn meta(&self, key: &str) -> Option<&str> {
-        self.metas.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.metas.get(key).map(String::as_str)
     }
 }
 
@@ -426,7 +427,7 @@ enum CaptureKind {
 /// with a page that forgot to close its `<title>`.
 const CAPTURE_MAX: usize = 1000;
 
-/// Most captures open at once (besides titles and headings).
+/// Most captures open at once (besides the title).
 const MAX_CAPTURES: usize = 8;
 
 struct State {
@@ -451,7 +452,7 @@ struct State {
     caps: Vec<Capture>,
     /// Reused for each element's lower-cased class and id.
     names: String,
-    said: std::collections::HashMap<String, NameSays>,
+    said: HashMap<String, NameSays>,
 }
 
 impl State {
@@ -630,7 +631,7 @@ pub(crate) fn walk(root: NodeRef<'_, Node>, furniture: bool) -> Walk {
         next_joins: false,
         caps: Vec::new(),
         names: String::new(),
-        said: std::collections::HashMap::new(),
+        said: HashMap::default(),
     };
     let mut skip: Option<ego_tree::NodeId> = None;
     for edge in root.traverse() {
@@ -744,7 +745,8 @@ fn open_element(s: &mut State, el: &Element, name: &str, mark_furniture: bool) {
             if let Some(content) = a.content.map(str::trim).filter(|c| !c.is_empty()) {
                 for (k, v) in el.attrs() {
                     if matches!(k, "property" | "name" | "itemprop" | "http-equiv") {
-                        s.w.metas.push((v.trim().to_ascii_lowercase(), content.to_string()));
+                        let key = v.trim().to_ascii_lowercase();
+                        s.w.metas.entry(key).or_insert_with(|| content.to_string());
                     }
                 }
             }
@@ -806,9 +808,9 @@ fn open_element(s: &mut State, el: &Element, name: &str, mark_furniture: bool) {
         capture(CaptureKind::DateText, says.published, says.modified);
     }
     for (what, published, modified) in caps {
-        // Titles and headings always; other captures only a few at a time, so nested date or
-        // author boxes cannot make every text node be copied many times over.
-        if matches!(what, CaptureKind::Title | CaptureKind::H1) || s.caps.len() < MAX_CAPTURES {
+        // The title always (there is one); others only a few at a time, so nested headings, date
+        // or author boxes cannot make every text node be copied many times over.
+        if what == CaptureKind::Title || s.caps.len() < MAX_CAPTURES {
             s.caps.push(Capture { el: idx, what, text: String::new(), at, foreign, published, modified });
         }
     }
