@@ -15,7 +15,7 @@ use std::collections::HashMap;
 pub const MAX_LIMIT: usize = 500;
 /// A story's quotes, events, amounts, claims and graph are computed over its first this many
 /// articles (in story order); its article list goes up to [`MAX_LIMIT`].
-pub const STORY_ARTICLES: usize = 200;
+pub const STORY_ARTICLES: usize = 60;
 
 /// An article without its text and annotations.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -157,7 +157,8 @@ pub fn start(cfg: &Config) -> Result<Running, String> {
             ("X-Content-Type-Options", "nosniff".to_string()),
             (
                 "Content-Security-Policy",
-                "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'".to_string(),
+                "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
+                    .to_string(),
             ),
         ];
         if reply.status == 405 {

@@ -131,7 +131,7 @@ pub fn timeline(days_in: &[TimelineDay]) -> String {
 /// Positions of the graph's nodes: a force-directed layout (Fruchterman–Reingold with a pull
 /// to the centre), started from a circle so that it is the same on every request, then scaled
 /// to fill the picture.
-fn layout(n: usize, edges: &[(usize, usize, f64)], w: f64, h: f64) -> Vec<(f64, f64)> {
+fn layout(n: usize, edges: &[(usize, usize, f64)], far: &[(usize, usize)], w: f64, h: f64) -> Vec<(f64, f64)> {
     let mut pos: Vec<(f64, f64)> = (0..n)
         .map(|i| {
             let a = std::f64::consts::TAU * i as f64 / n.max(1) as f64;
@@ -143,7 +143,7 @@ fn layout(n: usize, edges: &[(usize, usize, f64)], w: f64, h: f64) -> Vec<(f64, 
         let k = (1.0 / n as f64).sqrt();
         let max_w = edges.iter().map(|e| e.2).fold(1.0, f64::max);
         let mut temp = 0.2;
-        for _ in 0..300 {
+        for _ in 0..120 {
             let mut disp = vec![(0.0f64, 0.0f64); n];
             for i in 0..n {
                 for j in i + 1..n {
@@ -176,7 +176,7 @@ fn layout(n: usize, edges: &[(usize, usize, f64)], w: f64, h: f64) -> Vec<(f64, 
                 pos[i].0 += dx / d * step;
                 pos[i].1 += dy / d * step;
             }
-            temp = (temp * 0.985).max(0.002);
+            temp = (temp * 0.965).max(0.002);
         }
     }
     // Fit to the picture, leaving room for labels.
@@ -193,15 +193,17 @@ fn layout(n: usize, edges: &[(usize, usize, f64)], w: f64, h: f64) -> Vec<(f64, 
             (x, y)
         })
         .collect();
-    // Labels are wide: push apart nodes closer than a label's width across or two lines down.
+    // Labels are wide: push apart nodes closer than a label's width across or two lines down,
+    // and the ends of an arrow further, to leave room for its label.
     for _ in 0..60 {
         let mut moved = false;
         for i in 0..n {
             for j in i + 1..n {
                 let (dx, dy) = (out[j].0 - out[i].0, out[j].1 - out[i].1);
                 let d = ((dx / 1.8).powi(2) + dy * dy).sqrt();
-                if d < 72.0 {
-                    let push = (72.0 - d) / 2.0 + 0.5;
+                let min = if far.contains(&(i, j)) || far.contains(&(j, i)) { 110.0 } else { 72.0 };
+                if d < min {
+                    let push = (min - d) / 2.0 + 0.5;
                     let (ux, uy) = if d > 1e-6 { (dx / 1.8 / d, dy / d) } else { (1.0, 0.0) };
                     out[i].0 -= ux * push * 1.8;
                     out[i].1 -= uy * push;
@@ -261,7 +263,9 @@ pub fn actor_graph(g: &ActorGraph) -> String {
             edges.push((a, b, e.weight as f64));
         }
     }
-    let pos = layout(g.nodes.len(), &edges, w, h);
+    let far: Vec<(usize, usize)> =
+        g.edges.iter().filter(|e| e.kind == "event").filter_map(|e| Some((at(&e.source)?, at(&e.target)?))).collect();
+    let pos = layout(g.nodes.len(), &edges, &far, w, h);
     let max_articles = g.nodes.iter().map(|n| n.articles).max().unwrap_or(1).max(1) as f64;
     let max_weight = g.edges.iter().filter(|e| e.kind != "event").map(|e| e.weight).max().unwrap_or(1).max(1) as f64;
     let radius = |a: usize| 6.0 + 12.0 * (a as f64 / max_articles).sqrt();
@@ -398,7 +402,7 @@ mod tests {
         assert_eq!(s1, actor_graph(&g));
         assert_eq!(s1.matches("<circle").count(), 4);
         assert!(s1.contains("CONSULT") && s1.contains("href=\"/entities/a\""));
-        let pos = layout(4, &[(0, 1, 2.0)], 800.0, 480.0);
+        let pos = layout(4, &[(0, 1, 2.0)], &[(0, 1)], 800.0, 480.0);
         assert!(pos.iter().all(|&(x, y)| (0.0..=800.0).contains(&x) && (0.0..=480.0).contains(&y)));
     }
 }
