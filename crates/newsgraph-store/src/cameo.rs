@@ -101,24 +101,7 @@ mod tests {
         assert_eq!(from_plover("CONSULT", Some("visit")).unwrap().code, "042");
         assert_eq!(from_plover("SANCTION", None).unwrap().root(), "16");
         assert!(from_plover("DANCE", None).is_none());
-        for t in [
-            "AGREE",
-            "CONSULT",
-            "SUPPORT",
-            "CONCEDE",
-            "COOPERATE",
-            "AID",
-            "RETREAT",
-            "REQUEST",
-            "ACCUSE",
-            "REJECT",
-            "THREATEN",
-            "PROTEST",
-            "SANCTION",
-            "MOBILIZE",
-            "COERCE",
-            "ASSAULT",
-        ] {
+        for &t in newsgraph_doc::PLOVER_TYPES {
             assert!(from_plover(t, None).is_some(), "{t}");
         }
     }

@@ -6,24 +6,7 @@ use newsgraph_doc::record::ArticleRecord;
 use newsgraph_store::{ArticleSummary, EntityDetail, EntitySummary, SearchHit, StoryDetail, StorySort, StorySummary};
 use std::fmt::Write;
 
-pub const PLOVER_TYPES: &[&str] = &[
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-];
+pub use newsgraph_doc::PLOVER_TYPES;
 
 fn dates(first: Option<&str>, last: Option<&str>) -> String {
     let day = |s: &str| s.get(..10).unwrap_or(s).to_string();

@@ -171,26 +171,10 @@ fn parse_flags(s: &str, line: usize, problems: &mut Vec<String>) -> Flags {
     f
 }
 
-/// The PLOVER types, and NONE for phrases that are no event.
-const TYPES: &[&str] = &[
-    "NONE",
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-];
+/// A known type: a PLOVER type, or NONE for phrases that are no event.
+fn known_type(t: &str) -> bool {
+    t == "NONE" || newsgraph_doc::PLOVER_TYPES.contains(&t)
+}
 
 impl Vocab {
     pub fn standard() -> Vocab {
@@ -245,7 +229,7 @@ impl Vocab {
                 "@group" => groups.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
                 d if d.starts_with('@') => problems.push(format!("events.tsv:{line}: unknown directive {d}")),
                 kind => {
-                    if !TYPES.contains(&kind) {
+                    if !known_type(kind) {
                         problems.push(format!("events.tsv:{line}: unknown PLOVER type {kind:?}"));
                         continue;
                     }
@@ -277,7 +261,7 @@ impl Vocab {
         }
         for r in [&promise, &threat, &refusal, &joint].into_iter().filter(|r| !r.to.is_empty()) {
             for t in std::iter::once(&r.to).chain(r.from.iter().map(|(k, _)| k)) {
-                if !TYPES.contains(&t.as_str()) {
+                if !known_type(t) {
                     problems.push(format!("events.tsv: unknown PLOVER type {t:?} in a recoding rule"));
                 }
             }
@@ -316,7 +300,7 @@ impl Vocab {
         }
 
         for t in &mutual {
-            if !TYPES.contains(&t.as_str()) {
+            if !known_type(t) {
                 problems.push(format!("events.tsv: unknown PLOVER type {t:?} in @mutual"));
             }
         }
