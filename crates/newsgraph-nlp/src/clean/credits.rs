@@ -17,10 +17,34 @@ fn credit_re() -> &'static Regex {
     })
 }
 
+const CREDIT_WORDS: [&str; 11] =
+    ["photo", "foto", "photograph", "image", "picture", "illustration", "credit", "video", "graphic", "kilde", "source"];
+
+/// A credit's tail is at most about 75 characters after its credit word, so a paragraph whose last
+/// 110 bytes hold no credit word cannot match; this spares the unanchored regex, whose lazy DFA
+/// keeps rebuilding states on long text full of "source" and "video".
+fn credit_word_near_end(flat: &str) -> bool {
+    let mut start = flat.len().saturating_sub(110);
+    while !flat.is_char_boundary(start) {
+        start -= 1;
+    }
+    let tail = flat[start..].to_ascii_lowercase();
+    CREDIT_WORDS.iter().any(|w| tail.contains(w))
+}
+
 impl CleaningRule for Credits {
     fn apply(&self, ctx: &mut CleanContext) {
         for p in ctx.paragraphs.iter_mut().filter(|p| p.removed.is_none()) {
             let flat = squash(&p.text);
+            // only a caption can lose its paragraph; checking that first keeps the unanchored
+            // regex (costly on long text) off the body paragraphs
+            let words = word_count(&flat);
+            if words > 60 {
+                continue;
+            }
+            if !credit_word_near_end(&flat) {
+                continue;
+            }
             let Some(m) = credit_re().find(&flat) else { continue };
             let tail = &flat[m.start()..];
             let credit_words = word_count(tail);
@@ -34,8 +58,7 @@ impl CleaningRule for Credits {
                 || tail.contains('/')
                 || tail.contains('©')
                 || m.start() > 0 && flat[..m.start() + 1].ends_with(['/', '|', '(']);
-            let caption_like = word_count(&flat) <= 60;
-            if caption_like && (has_marker || word_count(&flat) <= 12) {
+            if has_marker || words <= 12 {
                 p.removed = Some("photo credit");
             }
         }

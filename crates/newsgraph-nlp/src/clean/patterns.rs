@@ -48,6 +48,10 @@ impl CleaningRule for Patterns {
                 p.removed = Some(reason);
                 continue;
             }
+            // a cheap look for the marker's one fixed word before the unanchored regex
+            if !contains_ascii_ci(&p.text, "continues") {
+                continue;
+            }
             if let Some(m) = self.glued_ad.find(&p.text) {
                 if m.start() > 0 {
                     ctx.cut.push(Removal { text: m.as_str().trim().to_string(), reason: "ad marker".into() });
@@ -56,6 +60,11 @@ impl CleaningRule for Patterns {
             }
         }
     }
+}
+
+fn contains_ascii_ci(haystack: &str, lower_needle: &str) -> bool {
+    let n = lower_needle.as_bytes();
+    haystack.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
 #[cfg(test)]
