@@ -1,5 +1,7 @@
-//! `newsgraph bench` (hidden): what `scripts/bench_store.sh` runs.
+//! `newsgraph bench`: the measurements behind BENCHMARKS.md.
 //!
+//! - `pipeline`: analysis speed end to end per input format and thread count, peak memory, and
+//!   the time of each layer (in `bench_pipeline.rs`).
 //! - `generate`: deterministic news articles from templates, as JSON Lines: invented people,
 //!   organisations and outlets, real countries and cities, about twenty thousand stories per
 //!   hundred thousand articles (one to forty articles each, some syndicated copies), each
@@ -20,12 +22,18 @@ use std::time::{Duration, Instant};
 
 #[derive(Subcommand)]
 pub enum BenchCommand {
+    /// Measures `analyze` end to end (per input format, one thread and all threads, with peak
+    /// memory) and each layer's time, on a generated corpus or given files; writes a JSON report.
+    Pipeline(crate::bench_pipeline::PipelineArgs),
     /// Writes generated articles as JSON Lines (the same for the same seed and count).
     Generate {
         #[arg(long, default_value_t = 1000)]
         articles: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Background paragraphs are added until an article has at least this many words.
+        #[arg(long, default_value_t = 0)]
+        words: usize,
         /// Output file (default: standard output).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -76,7 +84,8 @@ pub enum UrlKind {
 
 pub fn run(cmd: BenchCommand) -> Result<ExitCode, String> {
     match cmd {
-        BenchCommand::Generate { articles, seed, out } => {
+        BenchCommand::Pipeline(args) => crate::bench_pipeline::run(args),
+        BenchCommand::Generate { articles, seed, words, out } => {
             let sink: Box<dyn Write> = match out {
                 Some(p) => {
                     Box::new(std::fs::File::create(&p).map_err(|e| format!("cannot write {}: {e}", p.display()))?)
@@ -84,7 +93,7 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode, String> {
                 None => Box::new(std::io::stdout().lock()),
             };
             let mut w = BufWriter::new(sink);
-            generate(articles, seed, &mut w).map_err(|e| format!("cannot write: {e}"))?;
+            generate(articles, seed, words, &mut w).map_err(|e| format!("cannot write: {e}"))?;
             w.flush().map_err(|e| format!("cannot write: {e}"))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -736,8 +745,8 @@ fn filler(rng: &mut Rng, s: &Story) -> String {
     }
 }
 
-/// Writes `count` articles as JSON Lines.
-pub fn generate(count: usize, seed: u64, w: &mut dyn Write) -> std::io::Result<()> {
+/// Writes `count` articles as JSON Lines, each of at least `min_words` words.
+pub fn generate(count: usize, seed: u64, min_words: usize, w: &mut dyn Write) -> std::io::Result<()> {
     let mut rng = Rng(seed ^ 0x6e65_7773_6772_6170);
     let outlets: Vec<String> =
         OUTLET_A.iter().flat_map(|a| OUTLET_B.iter().map(move |b| format!("{a}{b}.example"))).collect();
@@ -767,7 +776,14 @@ pub fn generate(count: usize, seed: u64, w: &mut dyn Write) -> std::io::Result<(
                     .collect();
                 (format!("{t} – report"), p)
             } else {
-                article_text(&mut rng, &s)
+                let (t, mut p) = article_text(&mut rng, &s);
+                let mut words: usize = p.iter().map(|x| x.split_whitespace().count()).sum();
+                while words < min_words {
+                    let para = (0..3).map(|_| filler(&mut rng, &s)).collect::<Vec<_>>().join(" ");
+                    words += para.split_whitespace().count();
+                    p.push(para);
+                }
+                (t, p)
             };
             reports.push((title.clone(), paras.clone()));
             let mut text = paras.join("\n\n");

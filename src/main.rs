@@ -5,6 +5,7 @@
 
 mod analyze;
 mod bench;
+mod bench_pipeline;
 mod progress;
 mod report;
 mod store_cmds;
@@ -57,8 +58,7 @@ enum Command {
     Export(store_cmds::ExportArgs),
     /// Serve a store read-only: JSON API and web pages.
     Serve(store_cmds::ServeArgs),
-    /// Benchmark tools: article generator, load generator.
-    #[command(hide = true)]
+    /// Benchmarks: analysis speed and memory per format and layer, article and load generators.
     Bench {
         #[command(subcommand)]
         what: bench::BenchCommand,

@@ -17,8 +17,19 @@ fn credit_re() -> &'static Regex {
     })
 }
 
-const CREDIT_WORDS: [&str; 11] =
-    ["photo", "foto", "photograph", "image", "picture", "illustration", "credit", "video", "graphic", "kilde", "source"];
+const CREDIT_WORDS: [&str; 11] = [
+    "photo",
+    "foto",
+    "photograph",
+    "image",
+    "picture",
+    "illustration",
+    "credit",
+    "video",
+    "graphic",
+    "kilde",
+    "source",
+];
 
 /// A credit's tail is at most about 75 characters after its credit word, so a paragraph whose last
 /// 110 bytes hold no credit word cannot match; this spares the unanchored regex, whose lazy DFA
