@@ -8,13 +8,18 @@
 use crate::analyze::analyze_one;
 use newsgraph_doc::record::Rejection;
 use newsgraph_doc::Document;
-use newsgraph_input::{read_paths, Item, RawArticle};
+use newsgraph_input::{read_paths_tracked, Item, RawArticle, ReadProgress};
 use newsgraph_nlp::clean::Cleaner;
 use newsgraph_nlp::Pipeline;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicU64;
 use std::sync::mpsc::sync_channel;
 use std::sync::{Arc, Mutex};
+
+/// Bytes of input read so far, out of all: the progress display's estimate of the time left.
+/// One per process, as a process runs one analysis at a time.
+pub static INPUT_READ: ReadProgress = ReadProgress { done: AtomicU64::new(0), total: AtomicU64::new(0) };
 
 pub enum Outcome {
     Article(Box<Document>),
@@ -49,7 +54,7 @@ pub fn analyze_in_order(paths: &[PathBuf], threads: usize, sink: &mut dyn FnMut(
     let cleaner = Cleaner::standard();
     let pipeline = Pipeline::standard();
     if threads <= 1 {
-        read_paths(paths, &mut |item| sink(outcome(&cleaner, &pipeline, item)));
+        read_paths_tracked(paths, Some(&INPUT_READ), &mut |item| sink(outcome(&cleaner, &pipeline, item)));
         return;
     }
     let (job_tx, job_rx) = sync_channel::<(u64, Item)>(threads * 4);
@@ -71,7 +76,7 @@ pub fn analyze_in_order(paths: &[PathBuf], threads: usize, sink: &mut dyn FnMut(
         drop(res_tx);
         scope.spawn(move || {
             let mut seq = 0u64;
-            read_paths(paths, &mut |item| {
+            read_paths_tracked(paths, Some(&INPUT_READ), &mut |item| {
                 // a closed channel means the receiver is gone; the run is over either way
                 let _ = job_tx.send((seq, item));
                 seq += 1;

@@ -21,6 +21,7 @@ use newsgraph_doc::record::Rejection;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One article as read from the input, before any cleaning.
 #[derive(Debug, Clone, Default)]
@@ -133,21 +134,77 @@ fn route(name: &str, in_folder: bool) -> Route {
 /// text unless it starts with '{' or '[' or '<'), calling `sink` for each article or rejection, in
 /// a deterministic order.
 pub fn read_paths(paths: &[PathBuf], sink: &mut dyn FnMut(Item)) {
+    read_paths_tracked(paths, None, sink);
+}
+
+/// How much of the input has been read, for a progress display: bytes of files (as stored, so
+/// compressed bytes for `.gz`) read so far, out of the total size of the inputs.
+#[derive(Debug, Default)]
+pub struct ReadProgress {
+    pub done: AtomicU64,
+    /// 0 until known; stays 0 when an input has no size (standard input).
+    pub total: AtomicU64,
+}
+
+/// [`read_paths`], counting the bytes read into `progress`; the total is measured first (one
+/// `stat` per file) so that a display can estimate the time left.
+pub fn read_paths_tracked(paths: &[PathBuf], progress: Option<&ReadProgress>, sink: &mut dyn FnMut(Item)) {
     let limits = Limits::default();
+    if let Some(p) = progress {
+        if paths.iter().all(|p| p.as_os_str() != "-") {
+            p.total.store(paths.iter().map(|p| stored_size(p)).sum(), Ordering::Relaxed);
+        }
+    }
+    let counter = progress.map(|p| &p.done);
     for path in paths {
         if path.as_os_str() == "-" {
             let stdin = io::stdin();
             let lock = stdin.lock();
             read_stream("-", Kind::Sniff, false, Box::new(lock), None, &limits, sink);
         } else {
-            read_path(path, &limits, sink);
+            read_path(path, &limits, counter, sink);
         }
+    }
+}
+
+/// Bytes of a file, or of every file under a folder (without following a folder twice).
+fn stored_size(path: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![path.to_path_buf()];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(p) = stack.pop() {
+        match fs::metadata(&p) {
+            Ok(m) if m.is_dir() => {
+                if fs::canonicalize(&p).is_ok_and(|real| seen.insert(real)) {
+                    if let Ok(rd) = fs::read_dir(&p) {
+                        stack.extend(rd.filter_map(Result::ok).map(|e| e.path()));
+                    }
+                }
+            }
+            Ok(m) => total += m.len(),
+            Err(_) => {}
+        }
+    }
+    total
+}
+
+/// Counts the bytes read from a file into a shared counter.
+struct Counted<'c, R> {
+    inner: R,
+    counter: &'c AtomicU64,
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
     }
 }
 
 /// Reads one file (or folder, recursively), calling `sink` for each article or rejection.
 pub fn read_file(path: &Path, sink: &mut dyn FnMut(Item)) {
-    read_path(path, &Limits::default(), sink);
+    read_path(path, &Limits::default(), None, sink);
 }
 
 /// Reads input held in memory (standard input, tests): `source` names it in the output, `name_hint`
@@ -177,14 +234,14 @@ fn base_name(name: &str) -> &str {
     name.rsplit(['/', '\\']).next().unwrap_or(name)
 }
 
-pub(crate) fn read_path(path: &Path, limits: &Limits, sink: &mut dyn FnMut(Item)) {
+pub(crate) fn read_path(path: &Path, limits: &Limits, counter: Option<&AtomicU64>, sink: &mut dyn FnMut(Item)) {
     let source = path.to_string_lossy().into_owned();
     match fs::metadata(path) {
         Err(e) => sink(Item::reject(source, cannot_read(&e))),
-        Ok(m) if m.is_dir() => read_folder(path, limits, sink),
+        Ok(m) if m.is_dir() => read_folder(path, limits, counter, sink),
         Ok(m) => {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            read_one_file(path, &source, &name, m.is_file().then_some(m.len()), false, limits, sink);
+            read_one_file(path, &source, &name, m.is_file().then_some(m.len()), false, limits, counter, sink);
         }
     }
 }
@@ -196,6 +253,7 @@ fn read_one_file(
     size: Option<u64>,
     in_folder: bool,
     limits: &Limits,
+    counter: Option<&AtomicU64>,
     sink: &mut dyn FnMut(Item),
 ) -> bool {
     match route(name, in_folder) {
@@ -208,7 +266,11 @@ fn read_one_file(
                 Err(e) => sink(Item::reject(source, cannot_read(&e))),
                 Ok(f) => {
                     let size = if gz { None } else { size };
-                    read_stream(source, kind, gz, Box::new(f), size, limits, sink);
+                    let reader: Box<dyn Read + '_> = match counter {
+                        Some(counter) => Box::new(Counted { inner: f, counter }),
+                        None => Box::new(f),
+                    };
+                    read_stream(source, kind, gz, reader, size, limits, sink);
                 }
             }
             true
@@ -218,7 +280,7 @@ fn read_one_file(
 
 /// Walks a folder depth-first in sorted name order with an explicit stack, so neither deep trees
 /// nor symbolic-link loops can exhaust anything.
-fn read_folder(root: &Path, limits: &Limits, sink: &mut dyn FnMut(Item)) {
+fn read_folder(root: &Path, limits: &Limits, counter: Option<&AtomicU64>, sink: &mut dyn FnMut(Item)) {
     let mut seen = std::collections::HashSet::new();
     let mut readable = 0usize;
     // Each entry: a folder still to list, or a file to read, in the order they must be visited.
@@ -233,7 +295,7 @@ fn read_folder(root: &Path, limits: &Limits, sink: &mut dyn FnMut(Item)) {
             Step::Reject(source, reason) => sink(Item::reject(source, reason)),
             Step::File(path, name, meta) => {
                 let source = path.to_string_lossy().into_owned();
-                if read_one_file(&path, &source, &name, Some(meta.len()), true, limits, sink) {
+                if read_one_file(&path, &source, &name, Some(meta.len()), true, limits, counter, sink) {
                     readable += 1;
                 }
             }
