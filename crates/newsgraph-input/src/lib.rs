@@ -241,7 +241,7 @@ pub(crate) fn read_path(path: &Path, limits: &Limits, counter: Option<&AtomicU64
         Ok(m) if m.is_dir() => read_folder(path, limits, counter, sink),
         Ok(m) => {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            read_one_file(path, &source, &name, m.is_file().then_some(m.len()), false, limits, counter, sink);
+            read_one_file(path, &source, &name, m.is_file().then_some(m.len()), false, (limits, counter), sink);
         }
     }
 }
@@ -252,8 +252,7 @@ fn read_one_file(
     name: &str,
     size: Option<u64>,
     in_folder: bool,
-    limits: &Limits,
-    counter: Option<&AtomicU64>,
+    (limits, counter): (&Limits, Option<&AtomicU64>),
     sink: &mut dyn FnMut(Item),
 ) -> bool {
     match route(name, in_folder) {
@@ -295,7 +294,7 @@ fn read_folder(root: &Path, limits: &Limits, counter: Option<&AtomicU64>, sink: 
             Step::Reject(source, reason) => sink(Item::reject(source, reason)),
             Step::File(path, name, meta) => {
                 let source = path.to_string_lossy().into_owned();
-                if read_one_file(&path, &source, &name, Some(meta.len()), true, limits, counter, sink) {
+                if read_one_file(&path, &source, &name, Some(meta.len()), true, (limits, counter), sink) {
                     readable += 1;
                 }
             }
