@@ -52,6 +52,8 @@ pub(crate) struct Limits {
     pub html_max: u64,
     pub json_object_max: u64,
     pub record_max: u64,
+    /// Feeds up to this size are read whole (to detect their charset); larger ones are streamed.
+    pub feed_whole_max: u64,
     pub gz_max_out: u64,
     pub gz_ratio: u64,
     pub gz_ratio_min_out: u64,
@@ -66,6 +68,7 @@ impl Default for Limits {
             html_max: 20 * MB,
             json_object_max: 200 * MB,
             record_max: 64 * MB,
+            feed_whole_max: 16 * MB,
             gz_max_out: 1024 * MB,
             gz_ratio: 1000,
             gz_ratio_min_out: 100 * MB,
@@ -515,6 +518,51 @@ mod tests {
             reasons(&collect("o.json", pretty.as_bytes(), &small)),
             vec!["o.json: file too large for a single JSON object (over 30 bytes); use JSON Lines or an array"]
         );
+    }
+
+    fn feed(items: &[(&str, &str)]) -> String {
+        let mut x =
+            String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Desk</title>");
+        for (t, d) in items {
+            x.push_str(&format!("<item><title>{t}</title><description>{d}</description></item>"));
+        }
+        x + "</channel></rss>"
+    }
+
+    #[test]
+    fn large_feeds_are_streamed_with_the_same_articles() {
+        let xml = feed(&[("Talks resume", "Delegates met &amp; talked."), ("Floods", "Rivers rose overnight.")]);
+        let whole = collect("f.rss", xml.as_bytes(), &Limits::default());
+        let streamed = collect("f.rss", xml.as_bytes(), &Limits { feed_whole_max: 0, ..Limits::default() });
+        assert_eq!(reasons(&whole), vec!["article f.rss:1", "article f.rss:2"]);
+        let bodies = |items: &[Item]| -> Vec<String> {
+            items.iter().filter_map(|i| if let Item::Article(a) = i { Some(a.body.clone()) } else { None }).collect()
+        };
+        assert_eq!(bodies(&whole), bodies(&streamed));
+        assert_eq!(bodies(&streamed)[0], "Delegates met & talked.");
+    }
+
+    #[test]
+    fn an_oversized_feed_item_is_rejected_and_the_rest_kept() {
+        let long = "word ".repeat(40);
+        let xml = feed(&[("One", "Short text."), ("Two", &long), ("Three", "Also short.")]);
+        let small = Limits { feed_whole_max: 0, record_max: 100, ..Limits::default() };
+        assert_eq!(
+            reasons(&collect("f.rss", xml.as_bytes(), &small)),
+            vec!["article f.rss:1", "f.rss:2: feed item too large", "article f.rss:3"]
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_in_a_streamed_feed_is_a_clear_rejection() {
+        let mut xml = feed(&[("One", "Fine."), ("Two", "Bad \u{1} here.")]).into_bytes();
+        let at = xml.windows(3).position(|w| w == b"Bad").unwrap();
+        xml[at + 4] = 0xFF;
+        let items = collect("f.rss", &xml, &Limits { feed_whole_max: 0, ..Limits::default() });
+        let r = reasons(&items);
+        assert_eq!(r[0], "article f.rss:1");
+        assert!(r[1].starts_with("f.rss:2: feed XML broken at byte"), "{r:?}");
+        assert_eq!(r.len(), 2, "{r:?}");
     }
 
     #[test]
