@@ -52,6 +52,8 @@ pub(crate) struct Limits {
     pub html_max: u64,
     pub json_object_max: u64,
     pub record_max: u64,
+    /// Text (title and body) of one article.
+    pub article_max: u64,
     /// Feeds up to this size are read whole (to detect their charset); larger ones are streamed.
     pub feed_whole_max: u64,
     pub gz_max_out: u64,
@@ -68,6 +70,7 @@ impl Default for Limits {
             html_max: 20 * MB,
             json_object_max: 200 * MB,
             record_max: 64 * MB,
+            article_max: 4 * MB,
             feed_whole_max: 16 * MB,
             gz_max_out: 1024 * MB,
             gz_ratio: 1000,
@@ -376,9 +379,30 @@ const HEAD: usize = 64 * 1024;
 /// Reads the first bytes without losing them: returns them and a reader that replays them.
 fn peek<'a>(mut r: Box<dyn Read + 'a>, n: usize) -> (io::Result<Vec<u8>>, Box<dyn Read + 'a>) {
     let mut head = Vec::with_capacity(n.min(HEAD));
-    let res = (&mut r).take(n as u64).read_to_end(&mut head);
-    let replay: Box<dyn Read + 'a> = Box::new(io::Cursor::new(head.clone()).chain(r));
-    (res.map(|_| head), replay)
+    match (&mut r).take(n as u64).read_to_end(&mut head) {
+        // what came before a read error (a cut archive's first records) is still input: it is
+        // handed on, and the error after it, for the format to keep what it can
+        Err(e) if !head.is_empty() => {
+            let replay: Box<dyn Read + 'a> = Box::new(io::Cursor::new(head.clone()).chain(FailWith(Some(e))));
+            (Ok(head), replay)
+        }
+        res => {
+            let replay: Box<dyn Read + 'a> = Box::new(io::Cursor::new(head.clone()).chain(r));
+            (res.map(|_| head), replay)
+        }
+    }
+}
+
+/// A reader that fails with a given error, once.
+struct FailWith(Option<io::Error>);
+
+impl Read for FailWith {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
+    }
 }
 
 pub(crate) fn read_stream<'a>(
@@ -390,6 +414,23 @@ pub(crate) fn read_stream<'a>(
     limits: &Limits,
     sink: &mut dyn FnMut(Item),
 ) {
+    // An article's text is bounded whatever its format: no news article comes near the limit,
+    // and the layers' time and memory grow with an article's size.
+    let article_max = limits.article_max;
+    let sink = &mut |item: Item| match item {
+        Item::Article(a) if (a.body.len() + a.meta.title.as_ref().map_or(0, String::len)) as u64 > article_max => {
+            let size = a.body.len() + a.meta.title.as_ref().map_or(0, String::len);
+            sink(Item::reject(
+                a.meta.source,
+                format!(
+                    "article text too long ({:.1} MB; an article may have up to {} MB)",
+                    size as f64 / MB as f64,
+                    article_max / MB
+                ),
+            ))
+        }
+        other => sink(other),
+    };
     let mut reader = reader;
     let mut size = size;
     if gz {
@@ -563,6 +604,22 @@ mod tests {
         assert_eq!(r[0], "article f.rss:1");
         assert!(r[1].starts_with("f.rss:2: feed XML broken at byte"), "{r:?}");
         assert_eq!(r.len(), 2, "{r:?}");
+    }
+
+    #[test]
+    fn an_article_over_the_limit_is_rejected_in_any_format() {
+        let small = Limits { article_max: MB, ..Limits::default() };
+        let long = "word ".repeat(300_000);
+        let jsonl = format!("{{\"text\": \"short\"}}\n{{\"text\": \"{long}\"}}\n");
+        assert_eq!(
+            reasons(&collect("l.jsonl", jsonl.as_bytes(), &small)),
+            vec!["article l.jsonl:1", "l.jsonl:2: article text too long (1.4 MB; an article may have up to 1 MB)"]
+        );
+        let text = format!("Title\n\n{long}");
+        assert_eq!(
+            reasons(&collect("t.txt", text.as_bytes(), &small)),
+            vec!["t.txt: article text too long (1.4 MB; an article may have up to 1 MB)"]
+        );
     }
 
     #[test]

@@ -3,11 +3,11 @@
 //! as a stream of events, so a feed is read item by item.
 
 use super::{html_fragment_paragraphs, read_all, Format, Input, ReadAllError};
-use std::io::BufRead;
 use crate::{date, decode, Item};
 use newsgraph_doc::Meta;
 use quick_xml::events::Event;
 use quick_xml::Reader;
+use std::io::BufRead;
 
 pub(crate) struct Feed;
 

@@ -115,8 +115,7 @@ fn model_candidate(text: &str, tokens: &[Span], span: Span, kind: EntityType) ->
         demonym: false,
         in_title: false,
     };
-    let words: Vec<Span> = tokens.iter().copied().filter(|t| span.contains(*t)).collect();
-    let head = match words.as_slice() {
+    let head = match tokens_in(tokens, span) {
         [w] => *w,
         [the, w] if text[the.start..the.end].eq_ignore_ascii_case("the") => *w,
         _ => return c,
@@ -139,9 +138,15 @@ impl Recognizer for HybridRecognizer {
         let found = self.model.mentions(text, tokens, sentences, headline, Some(&rules));
         let (mut sure, rest): (Vec<Candidate>, Vec<Candidate>) = rules.into_iter().partition(authoritative);
         sure.retain(|c| !c.demonym || names_state(text, tokens, c.span));
+        // sorted by start, with the longest span known, the names a span can overlap are found by
+        // binary search: a long document costs no more per name than a short one
+        sure.sort_by_key(|c| (c.span.start, c.span.end));
+        let sure_max = sure.iter().map(|c| c.span.end - c.span.start).max().unwrap_or(0);
         let mut out = Vec::with_capacity(sure.len() + found.len());
         for (span, kind) in found {
-            let inside: Vec<usize> = (0..sure.len()).filter(|&i| sure[i].span.overlaps(span)).collect();
+            let lo = sure.partition_point(|c| c.span.start + sure_max <= span.start);
+            let hi = sure.partition_point(|c| c.span.start < span.end);
+            let inside: Vec<usize> = (lo..hi.max(lo)).filter(|&i| sure[i].span.overlaps(span)).collect();
             if inside.is_empty() {
                 out.push(model_candidate(text, tokens, span, kind));
                 continue;
@@ -160,14 +165,21 @@ impl Recognizer for HybridRecognizer {
                 out.push(model_candidate(text, tokens, span, kind));
             }
         }
-        let taken: Vec<Span> = out.iter().chain(&sure).map(|c| c.span).collect();
+        let mut taken: Vec<Span> = out.iter().chain(&sure).map(|c| c.span).collect();
+        taken.sort_by_key(|t| (t.start, t.end));
+        let taken_max = taken.iter().map(|t| t.end - t.start).max().unwrap_or(0);
+        let is_taken = |span: Span| {
+            let lo = taken.partition_point(|t| t.start + taken_max <= span.start);
+            let hi = taken.partition_point(|t| t.start < span.end);
+            taken[lo..hi.max(lo)].iter().any(|t| t.overlaps(span))
+        };
         out.extend(sure);
-        for mut c in rest.into_iter().filter(|c| !taken.iter().any(|t| t.overlaps(c.span))) {
+        for mut c in rest.into_iter().filter(|c| !is_taken(c.span)) {
             if headline {
                 // a headline is not the prose the model learnt from: the rules' reading of it
                 // ("Andonovic: Three reasons …") stands where the model sees nothing
                 out.push(c);
-            } else if tokens.iter().filter(|t| c.span.contains(**t)).count() == 1 {
+            } else if tokens_in(tokens, c.span).len() == 1 {
                 // a lone word the model passed over ("(FFI)", a surname) may still be the
                 // short form of a name the article gives in full: the linker decides
                 c.kind = None;
@@ -179,11 +191,18 @@ impl Recognizer for HybridRecognizer {
     }
 }
 
+/// The tokens inside `span`, found by binary search in the sorted tokens, so that long documents
+/// cost no more per candidate than short ones.
+fn tokens_in(tokens: &[Span], span: Span) -> &[Span] {
+    let from = tokens.partition_point(|t| t.start < span.start);
+    let to = from + tokens[from..].partition_point(|t| t.end <= span.end);
+    &tokens[from..to]
+}
+
 /// A word of a title ("Secretary", "President") in the span: such a span is a role, not a name.
 fn has_title_word(text: &str, tokens: &[Span], span: Span) -> bool {
-    tokens
+    tokens_in(tokens, span)
         .iter()
-        .filter(|t| span.contains(**t))
         .any(|t| super::perceptron::is_title_word(text[t.start..t.end].to_lowercase().trim_end_matches('.')))
 }
 

@@ -90,6 +90,9 @@ pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
 
     // 1. known names and full (multi-word) names
     let mut singles = Vec::new();
+    // entities by the words of their full names, so that a lone word finds its full names without
+    // a scan of every entity (long documents have thousands)
+    let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
     for c in &cands {
         let text = surface(doc, c);
         if let Some(k) = &c.known {
@@ -102,9 +105,7 @@ pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
             let i = add(&mut ents, key, c, k.kind, k.name.clone(), code, true);
             if k.kind == EntityType::Person {
                 for w in fold(&k.name).split(' ') {
-                    if !ents[i].words.contains(&w.to_string()) {
-                        ents[i].words.push(w.to_string());
-                    }
+                    add_word(&mut ents, &mut by_word, i, w.to_string());
                 }
             }
             continue;
@@ -115,9 +116,7 @@ pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
                 let i =
                     add(&mut ents, format!("{}:{}", kind.as_str(), fold(text)), c, kind, text.to_string(), None, false);
                 for w in words {
-                    if !ents[i].words.contains(&w) {
-                        ents[i].words.push(w);
-                    }
+                    add_word(&mut ents, &mut by_word, i, w);
                 }
             }
             _ => singles.push(c),
@@ -135,11 +134,13 @@ pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
             add(&mut ents, key, c, kind, name, None, false);
             continue;
         }
-        let mut matches: Vec<usize> = (0..ents.len())
+        let mut matches: Vec<usize> = by_word
+            .get(&w)
+            .into_iter()
+            .flatten()
+            .copied()
             .filter(|&i| {
-                (!ents[i].known || ents[i].kind == EntityType::Person)
-                    && ents[i].words.contains(&w)
-                    && c.kind.is_none_or(|k| k == ents[i].kind)
+                (!ents[i].known || ents[i].kind == EntityType::Person) && c.kind.is_none_or(|k| k == ents[i].kind)
             })
             .collect();
         if matches.is_empty() && text.chars().all(|ch| ch.is_uppercase()) {
@@ -205,6 +206,13 @@ pub fn link(doc: &Document, cands: Vec<Candidate>) -> Vec<Entity> {
     // a full name seen with a role elsewhere keeps it; order entities by first mention
     out.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
     out
+}
+
+fn add_word(ents: &mut [Building], by_word: &mut HashMap<String, Vec<usize>>, i: usize, w: String) {
+    if !ents[i].words.contains(&w) {
+        by_word.entry(w.clone()).or_default().push(i);
+        ents[i].words.push(w);
+    }
 }
 
 fn nearest_before(e: &Building, c: &Candidate) -> usize {

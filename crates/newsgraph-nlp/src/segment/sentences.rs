@@ -44,6 +44,9 @@ fn is_closer(c: char) -> bool {
     matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | '\u{00bb}' | ')' | ']')
 }
 
+/// Longer than any sentence of news prose (about 500 words).
+const MAX_SENTENCE_BYTES: usize = 3000;
+
 /// Splits one paragraph into sentence spans (byte offsets into `text`).
 pub fn split_sentences(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
@@ -88,6 +91,11 @@ pub fn split_sentences(text: &str) -> Vec<Span> {
                     boundary = Some(chars.get(j).map_or(text.len(), |x| x.0));
                 }
             }
+        }
+        if boundary.is_none() && c.is_whitespace() && b - start >= MAX_SENTENCE_BYTES {
+            // text with no stops (a scraped list, a table, junk) is cut at a space, so that the
+            // layers that look across a sentence stay bounded by the sentence's size
+            boundary = Some(b);
         }
         if let Some(end) = boundary {
             let s = newsgraph_doc::trim_span(text, Span::new(start, end));
@@ -180,6 +188,17 @@ mod tests {
             sents("Dr. Nam predicts it. The U.S. said no. \"Really?\" he asked."),
             vec!["Dr. Nam predicts it.", "The U.S. said no.", "\"Really?\" he asked."]
         );
+    }
+
+    #[test]
+    fn text_without_stops_is_cut_into_bounded_sentences() {
+        let text = "word ".repeat(2000);
+        let spans = split_sentences(&text);
+        assert!(spans.len() >= 3, "{}", spans.len());
+        assert!(spans.iter().all(|s| s.end - s.start <= MAX_SENTENCE_BYTES + 8));
+        // nothing is lost: the sentences cover every word
+        let words: usize = spans.iter().map(|s| text[s.start..s.end].split_whitespace().count()).sum();
+        assert_eq!(words, 2000);
     }
 
     #[test]
