@@ -489,10 +489,13 @@ impl Corpus {
         let members: Vec<Vec<u32>> = story_order.iter().map(|s| members.remove(s).unwrap_or_default()).collect();
         drop((order, rank, story_of, term_idf, entity_idf, amount_idf, event_idf));
 
-        // A story is named after its first article, so ids need no story record.
+        // A story is named after the first of its articles to be added, not the first in
+        // processing order: an earlier-dated article added in a later run then joins the
+        // story without renaming it, and of two merged stories the id of the one known first
+        // is kept. Ids thus need no story record.
         let mut story_ids = vec![String::new(); n];
         for list in &members {
-            let id = format!("story-{}", self.articles[list[0] as usize].id);
+            let id = story_id(&self.articles, list);
             for &i in list {
                 story_ids[i as usize] = id.clone();
             }
@@ -565,7 +568,7 @@ impl Corpus {
         let cmp = compare::compare(list, &self.articles, originals, site_names, &self.labels);
         StoryRecord {
             kind: "story".into(),
-            id: format!("story-{}", first.id),
+            id: story_id(&self.articles, list),
             title,
             articles: arts().map(|a| a.id.to_string()).collect(),
             sites: sites.iter().map(|&s| site_names[s as usize].to_string()).collect(),
@@ -582,6 +585,13 @@ impl Corpus {
             disagreements: cmp.disagreements.iter().map(json).collect(),
         }
     }
+}
+
+/// The id of a story with these members: named after the member added first (articles are
+/// kept in the order added).
+fn story_id(articles: &[Article], members: &[u32]) -> String {
+    let first = members.iter().min().expect("a story has an article");
+    format!("story-{}", articles[*first as usize].id)
 }
 
 /// The surnames of the people an article names, as hashes (the `max` most named, sorted), and

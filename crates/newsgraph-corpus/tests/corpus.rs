@@ -218,7 +218,9 @@ fn exact_copies_point_to_the_earliest_article() {
     assert_eq!(docs[6].duplicate_of.as_deref(), Some(original.id.as_str()));
     assert!(docs[..4].iter().all(|d| d.duplicate_of.is_none()));
 
-    let story = format!("story-{}", original.id);
+    // The story is named after its first article added, though the copy group is named
+    // after the earliest published.
+    let story = format!("story-{}", docs[4].id);
     for d in &docs[4..] {
         assert_eq!(d.story.as_deref(), Some(story.as_str()));
     }
@@ -412,7 +414,8 @@ fn story_ids_stay_when_more_input_is_appended() {
     }
     let leeds = story_of(&more, "Fire destroys furniture warehouse in Leeds");
     assert_eq!(story_of(&more, "Man arrested over Kirkstall Road warehouse fire"), leeds);
-    // Every story id names its first article.
+    // Every story id names one of its articles (here, with every article added in time
+    // order, the first).
     for s in &stories {
         assert_eq!(s.id, format!("story-{}", s.articles[0]));
     }
@@ -423,6 +426,34 @@ fn story_ids_stay_when_more_input_is_appended() {
     assign(&mut again);
     for (a, b) in more.iter().zip(&again) {
         assert_eq!(a.story, b.story);
+    }
+}
+
+#[test]
+fn story_id_stays_when_an_earlier_dated_article_joins_later() {
+    let mut first = background();
+    let mut later = leeds_fire().remove(1);
+    later.meta.published = Some("2023-03-14T12:00:00Z".into());
+    first.push(later);
+    let stories = assign(&mut first);
+    let leeds = story_of(&first, "Huge blaze at Leeds furniture warehouse").to_string();
+    assert!(stories.iter().any(|s| s.id == leeds));
+
+    // The first report of the fire, published hours earlier, turns up in a later run: it is
+    // processed first and starts the story, yet the story keeps the id it had.
+    let mut earlier = leeds_fire().remove(0);
+    earlier.meta.published = Some("2023-03-14T06:00:00Z".into());
+    let mut more = first.clone();
+    more.iter_mut().for_each(|d| d.story = None);
+    more.push(earlier);
+    let stories = assign(&mut more);
+    assert_eq!(story_of(&more, "Huge blaze at Leeds furniture warehouse"), leeds);
+    assert_eq!(story_of(&more, "Fire destroys furniture warehouse in Leeds"), leeds);
+    let record = stories.iter().find(|s| s.id == leeds).expect("the story keeps its id");
+    // Its articles are listed in time order, the newly added earlier one first.
+    assert_eq!(record.articles[0], more.last().unwrap().id);
+    for (a, b) in first.iter().zip(&more) {
+        assert_eq!(a.story, b.story, "{:?}", a.meta.title);
     }
 }
 
