@@ -613,3 +613,104 @@ fn follow_up_months_later_naming_the_day_of_the_fire_joins_the_story() {
     assert_eq!(story_of(&docs, "Man admits warehouse arson"), leeds);
     assert_ne!(story_of(&docs, "Fire destroys paper warehouse in Bristol"), leeds);
 }
+
+/// Two ferry fires months apart, and a first report too short to tell which it is about.
+fn ferry_fires() -> Vec<Document> {
+    let names: &[(&str, EntityType)] = &[
+        ("Coastguard", Org),
+        ("Aurora", Org),
+        ("Kellmore", Place),
+        ("Tom Brennan", Person),
+        ("Northern Isles Ferries", Org),
+        ("Solent Star", Org),
+        ("Hawksey", Place),
+        ("Ruth Calder", Person),
+        ("Channel Coast Ferries", Org),
+    ];
+    let a = |site: &str, title: &str, text: &str| article(None, site, title, text, names);
+    let mut docs = background();
+    docs.push(a(
+        "wire.example",
+        "Passengers taken off burning ferry",
+        "Passengers were taken off a ferry that caught fire at sea, the Coastguard said. \
+         Lifeboats and a rescue helicopter were sent to the ferry.",
+    ));
+    docs.push(a(
+        "south.example",
+        "Ferry passengers rescued as fire breaks out",
+        "Lifeboats and a rescue helicopter took passengers off a ferry after fire broke out at \
+         sea, the Coastguard said. The ferry was the Solent Star, off Hawksey.",
+    ));
+    docs.push(a(
+        "north.example",
+        "Passengers safe after ferry catches fire",
+        "Passengers were safe after a ferry caught fire at sea, the Coastguard said. Lifeboats and \
+         a rescue helicopter were sent to the Aurora, which turned back to Kellmore.",
+    ));
+    docs.push(a(
+        "islands.example",
+        "Aurora limps back to Kellmore after car deck blaze",
+        "The Northern Isles Ferries ship Aurora reached Kellmore harbour under her own power after \
+         a fire on the car deck. Tom Brennan, her captain, praised the crew; three of them had \
+         burns treated. The 86 passengers were met by the Coastguard on the quay.",
+    ));
+    docs.push(a(
+        "coast.example",
+        "Hawksey ferry evacuated as engine room burns",
+        "Lifeboats took 212 people off the Solent Star near Hawksey when her engine room caught \
+         fire. Ruth Calder, the captain, gave the order to abandon ship; Channel Coast Ferries \
+         said seven passengers were treated for smoke inhalation. The Coastguard coordinated \
+         the rescue.",
+    ));
+    docs.push(a(
+        "shipping.example",
+        "Investigators board the Aurora",
+        "Investigators went aboard the Aurora at Kellmore to find out how fire started on the car \
+         deck. Northern Isles Ferries said the 86 passengers had all been accounted for and that \
+         captain Tom Brennan had acted quickly; three crew were treated for burns.",
+    ));
+    docs.push(a(
+        "ferries.example",
+        "Channel Coast Ferries cancels Hawksey sailings",
+        "Channel Coast Ferries cancelled its Hawksey sailings after fire gutted the engine room of \
+         the Solent Star. The company thanked captain Ruth Calder and the Coastguard for getting \
+         all 212 passengers off safely; seven needed treatment for smoke.",
+    ));
+    docs.push(a(
+        "northnews.example",
+        "Kellmore ferry fire: crew burned, passengers safe",
+        "Three crew of the Aurora were burned fighting a fire on the car deck off Kellmore. The \
+         Northern Isles Ferries ship returned to port with all 86 passengers; Tom Brennan said \
+         the Coastguard had been alongside within the hour.",
+    ));
+    docs.push(a(
+        "maritime.example",
+        "Solent Star towed from Hawksey",
+        "The burned-out Solent Star was towed away from Hawksey two days after fire in her engine \
+         room forced Ruth Calder to order 212 passengers into lifeboats. Channel Coast Ferries \
+         said seven passengers had been treated for smoke inhalation.",
+    ));
+    docs
+}
+
+#[test]
+fn a_story_holding_two_look_alike_events_splits_in_two() {
+    let docs = ferry_fires();
+    let run = |config: Config| {
+        let mut corpus = Corpus::new(config);
+        docs.iter().for_each(|d| corpus.add(d));
+        corpus.finish().articles.into_iter().map(|a| a.story).collect::<Vec<_>>()
+    };
+    let (kellmore, hawksey) = ([6, 7, 9, 11], [5, 8, 10, 12]);
+
+    // Placed one at a time, the Hawksey reports join the vague first report, and the Kellmore
+    // reports join them.
+    let online = run(Config { split_min_part: 0, ..Config::default() });
+    assert_eq!(online[kellmore[0]], online[hawksey[0]], "{online:?}");
+
+    let stories = run(Config::default());
+    for group in [kellmore, hawksey] {
+        assert!(group.iter().all(|&i| stories[i] == stories[group[0]]), "{stories:?}");
+    }
+    assert_ne!(stories[kellmore[0]], stories[hawksey[0]]);
+}
