@@ -714,3 +714,53 @@ fn a_story_holding_two_look_alike_events_splits_in_two() {
     }
     assert_ne!(stories[kellmore[0]], stories[hawksey[0]]);
 }
+
+#[test]
+fn a_saved_state_continues_as_one_run_would() {
+    let mut first = background();
+    first.extend(leeds_fire());
+    first.extend(ferry_fires().split_off(4));
+    let mut later = vec![leeds_follow_up()];
+    later.extend(bristol_fire());
+    // Published before the Leeds fire: it is processed before the articles of the first run.
+    later.push(article(
+        Some("2023-03-01"),
+        "money.example",
+        "Bank of England holds rates",
+        "The Bank of England kept its base rate at 4 per cent, with Governor Andrew Bailey \
+         warning that it was too early to talk about cuts.",
+        NAMES,
+    ));
+    let config = Config { join_threshold: 0.3, ..Config::default() };
+
+    let mut whole = Corpus::new(config.clone());
+    first.iter().chain(&later).for_each(|d| whole.add(d));
+    let mut whole_state = Vec::new();
+    whole.save_state(&mut whole_state).unwrap();
+    let whole = whole.finish();
+
+    let mut part = Corpus::new(config);
+    first.iter().for_each(|d| part.add(d));
+    let mut saved = Vec::new();
+    part.save_state(&mut saved).unwrap();
+    drop(part);
+    let mut resumed = Corpus::load_state(saved.as_slice()).unwrap();
+    assert_eq!(resumed.len(), first.len());
+    later.iter().for_each(|d| resumed.add(d));
+    // Nothing was lost on the way: the states agree byte for byte.
+    let mut resumed_state = Vec::new();
+    resumed.save_state(&mut resumed_state).unwrap();
+    assert!(resumed_state == whole_state);
+    let resumed = resumed.finish();
+
+    let json = |r: &newsgraph_corpus::CorpusResult| serde_json::to_string(r).unwrap();
+    assert_eq!(json(&resumed), json(&whole));
+    assert!(whole.stories.iter().any(|s| s.articles.len() >= 3));
+
+    // What is not a state of this version is refused, not misread.
+    let refused = Corpus::load_state(&saved[..saved.len() / 2]).unwrap_err();
+    assert_eq!(refused.kind(), std::io::ErrorKind::InvalidData);
+    let mut other = saved.clone();
+    other[7] ^= 0xff;
+    assert!(Corpus::load_state(other.as_slice()).is_err());
+}
