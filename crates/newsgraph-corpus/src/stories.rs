@@ -652,7 +652,8 @@ pub(crate) fn cluster(input: &Input, cfg: &Config) -> Vec<u32> {
 /// (with the same score as an article with a story of one article), and grouped by average
 /// linkage while the groups' average score reaches `split_threshold`. Groups of at least
 /// `split_min_part` articles become stories of their own; smaller ones join the group they are
-/// most like, so that a lone follow-up is never cut off its story.
+/// most like, so that a lone follow-up is never cut off its story. Groups published one after
+/// the other stay together: that is a story developing, with new names as it goes.
 ///
 /// The comparison is quadratic in a story's size, so stories of more than `split_max_articles`
 /// are left as they are.
@@ -720,6 +721,30 @@ fn split(c: &mut Clusterer, input: &Input, templates: &Templates, story_of: &mut
                 .unwrap_or(0);
             g.iter().for_each(|&a| part[a] = best);
         }
+        // Groups published one after the other are a story as it develops (the suspect named,
+        // the trial), not two events reported over the same days: they stay together. Only
+        // groups whose publication spans overlap, or that are undated, split.
+        let spans: Vec<Option<(i64, i64)>> = (big.iter())
+            .map(|g| {
+                let times = || g.iter().filter_map(|&a| input.articles[list[a] as usize].time);
+                times().min().zip(times().max())
+            })
+            .collect();
+        let mut joined: Vec<usize> = (0..big.len()).collect();
+        for x in 0..big.len() {
+            for y in 0..x {
+                if let (Some(a), Some(b)) = (spans[x], spans[y]) {
+                    if a.0 > b.1 + 86_400 || b.0 > a.1 + 86_400 {
+                        let (rx, ry) = (find_group(&joined, x), find_group(&joined, y));
+                        joined[rx.max(ry)] = rx.min(ry);
+                    }
+                }
+            }
+        }
+        part.iter_mut().for_each(|k| *k = find_group(&joined, *k));
+        if part.iter().all(|&k| k == part[0]) {
+            continue;
+        }
         // The part holding the story's first article keeps its index; the others get new ones.
         let keep = part[0];
         let mut index = vec![u32::MAX; big.len()];
@@ -739,6 +764,14 @@ fn split(c: &mut Clusterer, input: &Input, templates: &Templates, story_of: &mut
             story_of[i as usize] = story_of[o as usize];
         }
     }
+}
+
+/// The group `k` was joined into.
+fn find_group(joined: &[usize], mut k: usize) -> usize {
+    while joined[k] != k {
+        k = joined[k];
+    }
+    k
 }
 
 /// Average-linkage clustering of `m` items with pairwise scores `pair` (row-major), merging

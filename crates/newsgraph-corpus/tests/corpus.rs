@@ -764,3 +764,86 @@ fn a_saved_state_continues_as_one_run_would() {
     other[7] ^= 0xff;
     assert!(Corpus::load_state(other.as_slice()).is_err());
 }
+
+#[test]
+fn a_story_developing_over_weeks_is_not_split() {
+    let names: &[(&str, EntityType)] = &[
+        ("Harlow Street", Place),
+        ("Dunmore", Place),
+        ("Dunmore Police", Org),
+        ("Keisha Fields", Person),
+        ("Martin Oduya", Person),
+        ("Darnell Price", Person),
+        ("Judge Alan Whitcombe", Person),
+        ("Carver County Court", Org),
+    ];
+    let a = |date: &str, site: &str, title: &str, text: &str| article(Some(date), site, title, text, names);
+    let mut docs = background();
+    docs.push(a(
+        "2023-06-03",
+        "dunmore.example",
+        "Two shot at Harlow Street barbecue in Dunmore",
+        "Two people were shot at a barbecue on Harlow Street in Dunmore on Friday night. Dunmore \
+         Police said Keisha Fields, 31, and Martin Oduya, 45, were taken to hospital with gunshot \
+         wounds. Witnesses said a car stopped outside the house and a man fired into the yard.",
+    ));
+    docs.push(a(
+        "2023-06-03",
+        "channel4.example",
+        "Shooting at Dunmore barbecue leaves two wounded",
+        "Dunmore Police are looking for a gunman who fired into a backyard barbecue on Harlow \
+         Street, wounding Keisha Fields and Martin Oduya. Neighbours said about twenty people, \
+         children among them, were in the yard when the shots were fired from a car.",
+    ));
+    docs.push(a(
+        "2023-06-04",
+        "dunmore.example",
+        "Harlow Street shooting victims in stable condition",
+        "Keisha Fields and Martin Oduya, shot at a barbecue on Harlow Street on Friday, are in \
+         stable condition, Dunmore Police said. Detectives asked anyone with video from the street \
+         to come forward; the car the gunman fired from has not been found.",
+    ));
+    docs.push(a(
+        "2023-06-05",
+        "region.example",
+        "Dunmore neighbours hold vigil after barbecue shooting",
+        "Neighbours on Harlow Street held a vigil for Keisha Fields and Martin Oduya, wounded when \
+         a gunman fired into a family barbecue in Dunmore. Dunmore Police said they had several \
+         leads but no arrests.",
+    ));
+    docs.push(a(
+        "2023-06-26",
+        "dunmore.example",
+        "Arrest made in Harlow Street barbecue shooting",
+        "Dunmore Police arrested Darnell Price, 24, on two counts of attempted murder over the \
+         Harlow Street barbecue shooting on 2 June. Detectives said video from a neighbour's \
+         doorbell camera showed Price's car outside the house.",
+    ));
+    docs.push(a(
+        "2023-06-28",
+        "channel4.example",
+        "Darnell Price denies Dunmore shooting charges",
+        "Darnell Price pleaded not guilty at Carver County Court to two counts of attempted murder \
+         over the Harlow Street shooting. Judge Alan Whitcombe refused bail and set a hearing for \
+         August.",
+    ));
+    docs.push(a(
+        "2023-08-15",
+        "region.example",
+        "Hearing for man accused in Harlow Street shooting",
+        "Judge Alan Whitcombe heard evidence at Carver County Court against Darnell Price, accused \
+         of firing into a barbecue on Harlow Street in Dunmore. A detective described the doorbell \
+         camera video and the car.",
+    ));
+    docs.push(a(
+        "2023-08-16",
+        "dunmore.example",
+        "Darnell Price to stand trial over Dunmore barbecue shooting",
+        "Darnell Price will stand trial for the attempted murder of two people at a Harlow Street \
+         barbecue, Judge Alan Whitcombe ruled at Carver County Court after a two-day hearing on the \
+         doorbell camera video.",
+    ));
+    assign(&mut docs);
+    let story = &docs[4].story;
+    assert!(docs[4..].iter().all(|d| &d.story == story), "{:?}", docs.iter().map(|d| &d.story).collect::<Vec<_>>());
+}
