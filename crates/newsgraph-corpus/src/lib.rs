@@ -145,6 +145,10 @@ pub struct Config {
     /// the development halves of ECB+ and GVA: thresholds from 0.35 to 0.5 all score within
     /// 0.02 of the best on ECB+; parts of 4 leave GVA's small stories of follow-ups whole.
     pub split_threshold: f32,
+    /// An article alone in its story joins another it scores this with once every article is
+    /// placed (see [`stories`]); 0 turns this off. The join threshold: on the halves of ECB+
+    /// and GVA, 0.3 to 0.4 all gain.
+    pub reattach_threshold: f32,
     pub split_min_part: usize,
     pub split_max_articles: usize,
 }
@@ -190,6 +194,7 @@ impl Default for Config {
             story_entities: 96,
             story_days: 24,
             split_threshold: 0.4,
+            reattach_threshold: 0.35,
             split_min_part: 4,
             split_max_articles: 256,
         }

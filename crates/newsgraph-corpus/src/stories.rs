@@ -27,7 +27,9 @@
 //! When an article scores `merge_threshold` or more with two stories, they are one event
 //! reported from two sides, and merge; the merged story keeps the older one's id.
 //!
-//! Once every article is placed, a story whose articles fall into two groups that are not
+//! Once every article is placed, an article still alone in its story joins the story it now
+//! scores the join threshold with, if any (see [`reattach`]): it may have come before the
+//! reports it belongs with. Then a story whose articles fall into two groups that are not
 //! alike is split (see [`split`]): a first report too short to tell two look-alike events
 //! apart can otherwise join the first report of both.
 //!
@@ -638,9 +640,43 @@ pub(crate) fn cluster(input: &Input, cfg: &Config) -> Vec<u32> {
         c.index(s, &qt, &qe);
         assigned[i as usize] = s;
     }
+    reattach(&mut c, input, &templates, &assigned);
     let mut story_of: Vec<u32> = (0..assigned.len()).map(|i| c.find(assigned[i])).collect();
     split(&mut c, input, &templates, &mut story_of);
     story_of
+}
+
+/// Articles left alone in a story of their own get a second look once every article is placed:
+/// one that came before the reports it belongs with (a short early bulletin, an article dated
+/// by a day its text names) joins the story it now scores `reattach_threshold` or more with.
+fn reattach(c: &mut Clusterer, input: &Input, templates: &Templates, assigned: &[u32]) {
+    let cfg = c.cfg;
+    if cfg.reattach_threshold <= 0.0 {
+        return;
+    }
+    for &i in input.order {
+        if input.originals[i as usize].is_some() {
+            continue;
+        }
+        let s = c.find(assigned[i as usize]);
+        if c.stories[s as usize].size != 1 {
+            continue;
+        }
+        let f = features(input, i as usize, templates);
+        let qt = top(&f.terms, cfg.query_terms);
+        let qe = top(&f.entities, cfg.query_entities);
+        c.load(&f);
+        let best = (c.candidates(&qt, &qe).into_iter())
+            .filter(|&t| t != s)
+            .map(|t| (t, c.evidence(&c.stories[t as usize], &f).score(cfg)))
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+        c.unload(&f);
+        if let Some((t, score)) = best {
+            if score >= cfg.reattach_threshold {
+                c.absorb(t, s);
+            }
+        }
+    }
 }
 
 /// Splits stories that turn out to hold two events.

@@ -847,3 +847,27 @@ fn a_story_developing_over_weeks_is_not_split() {
     let story = &docs[4].story;
     assert!(docs[4..].iter().all(|d| &d.story == story), "{:?}", docs.iter().map(|d| &d.story).collect::<Vec<_>>());
 }
+
+#[test]
+fn articles_left_alone_get_a_second_look_once_all_are_placed() {
+    let mut docs = background();
+    docs.extend(leeds_fire());
+    docs.extend(bristol_fire());
+    docs.push(leeds_follow_up());
+    let run = |config: Config| {
+        let mut corpus = Corpus::new(config);
+        docs.iter().for_each(|d| corpus.add(d));
+        corpus.finish().articles.into_iter().map(|a| a.story).collect::<Vec<_>>()
+    };
+    // Online, with a join threshold no pair reaches, every article is a story of its own ...
+    let strict = Config { join_threshold: 2.0, merge_threshold: 3.0, ..Config::default() };
+    let online = run(Config { reattach_threshold: 0.0, ..strict.clone() });
+    assert!(online[4..].iter().enumerate().all(|(k, s)| !online[4 + k + 1..].contains(s)), "{online:?}");
+    // ... and the second look puts each with the story it scores the join threshold with.
+    let stories = run(Config { reattach_threshold: Config::default().join_threshold, ..strict });
+    let (leeds, bristol) = ([4, 5, 8], [6, 7]);
+    assert!(leeds.iter().all(|&i| stories[i] == stories[4]), "{stories:?}");
+    assert!(bristol.iter().all(|&i| stories[i] == stories[6]), "{stories:?}");
+    assert_ne!(stories[4], stories[6]);
+    assert!(stories[..4].iter().all(|s| !stories[4..].contains(s)));
+}
