@@ -350,6 +350,11 @@ impl Corpus {
         Corpus { config, ..Default::default() }
     }
 
+    /// The configuration the corpus was made with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
     pub fn len(&self) -> usize {
         self.articles.len()
     }
@@ -359,7 +364,8 @@ impl Corpus {
     /// 100,000 articles a second; see BENCHMARKS.md),
     /// so that a later run can [`load`](Self::load_state) it and add only new articles
     /// instead of analysing the old ones again. Adding articles to a loaded state gives the
-    /// same result as adding them all in one run.
+    /// same result as adding them all in one run. Save before [`finish`](Self::finish), which
+    /// consumes the corpus.
     pub fn save_state(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
         out.write_all(STATE_MAGIC)?;
         postcard::to_io(self, out).map_err(std::io::Error::other)?;
@@ -367,8 +373,9 @@ impl Corpus {
     }
 
     /// Reads a state [`save_state`](Self::save_state) wrote, with the configuration it was
-    /// saved with. A state of another format version is refused (`InvalidData`): the caller
-    /// then rebuilds the corpus from its articles.
+    /// saved with (see [`config`](Self::config): a caller whose configuration has changed
+    /// since should rebuild). A state of another format version is refused (`InvalidData`):
+    /// the caller then rebuilds the corpus from its articles.
     pub fn load_state(mut input: impl std::io::Read) -> std::io::Result<Corpus> {
         let invalid = |what: String| std::io::Error::new(std::io::ErrorKind::InvalidData, what);
         let mut bytes = Vec::new();

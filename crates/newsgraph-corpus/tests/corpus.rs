@@ -746,6 +746,7 @@ fn a_saved_state_continues_as_one_run_would() {
     drop(part);
     let mut resumed = Corpus::load_state(saved.as_slice()).unwrap();
     assert_eq!(resumed.len(), first.len());
+    assert_eq!(resumed.config().join_threshold, 0.3);
     later.iter().for_each(|d| resumed.add(d));
     // Nothing was lost on the way: the states agree byte for byte.
     let mut resumed_state = Vec::new();
