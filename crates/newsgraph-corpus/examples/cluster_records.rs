@@ -2,7 +2,7 @@
 //! so that copy detection and story clustering can be tuned without annotating the articles
 //! again.
 //!
-//! usage: cluster_records IN.jsonl [OUT.jsonl] [--set key=value]… [--replicate N]
+//! usage: cluster_records IN.jsonl [OUT.jsonl] [--set key=value]… [--replicate N] [--state FILE]
 //!
 //! `--set` overrides a field of `newsgraph_corpus::Config` (a JSON value). The output has one
 //! line per article (`kind`, `id`, `input_id`, `story`, `duplicate_of`), then the story records.
@@ -10,6 +10,9 @@
 //! `--replicate N` reads the input N times, each time as different articles (every third word
 //! altered, dates moved by 400 days a round), to measure time and memory at N times the size:
 //! the output is then left out, and the peak resident memory is printed.
+//!
+//! `--state FILE` saves the corpus state once every article is added, loads it back and goes
+//! on with the loaded corpus, printing the state's size and the time to save and to load it.
 
 use newsgraph_corpus::{Config, Corpus};
 use newsgraph_doc::record::ArticleRecord;
@@ -20,6 +23,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mut paths = Vec::new();
     let mut rounds = 1;
+    let mut state: Option<String> = None;
     let mut config = serde_json::to_value(Config::default()).unwrap();
     while let Some(a) = args.next() {
         if a == "--set" {
@@ -28,6 +32,8 @@ fn main() {
             let v: serde_json::Value = serde_json::from_str(v).expect("value must be JSON");
             assert!(config.get(k).is_some(), "no such setting: {k}");
             config[k] = v;
+        } else if a == "--state" {
+            state = Some(args.next().expect("--state FILE"));
         } else if a == "--replicate" {
             rounds = args.next().and_then(|n| n.parse().ok()).expect("--replicate N");
         } else {
@@ -62,6 +68,21 @@ fn main() {
     }
     let n = corpus.len();
     let added = started.elapsed().as_secs_f64();
+    if let Some(path) = &state {
+        let t = std::time::Instant::now();
+        let file = std::io::BufWriter::new(std::fs::File::create(path).expect("create state"));
+        corpus.save_state(file).expect("save state");
+        let saved = t.elapsed().as_secs_f64();
+        drop(corpus);
+        let t = std::time::Instant::now();
+        corpus = Corpus::load_state(std::fs::File::open(path).expect("open state")).expect("load state");
+        let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        eprintln!(
+            "state: {bytes} bytes ({} a article), {saved:.2}s to save, {:.2}s to load",
+            bytes / n.max(1) as u64,
+            t.elapsed().as_secs_f64()
+        );
+    }
     let (articles, stories) = corpus.finish_streaming();
     let out: Box<dyn Write> = match paths.get(1).filter(|_| rounds == 1) {
         Some(p) => Box::new(std::fs::File::create(p).expect("create output")),

@@ -16,6 +16,7 @@
 use crate::hash::FastMap;
 use crate::text::{for_each_word, is_stopword};
 use newsgraph_doc::{Document, Entity, Modality, Span};
+use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Claims kept per article, by kind; the first in the text are kept.
@@ -27,7 +28,7 @@ pub(crate) const MAX_DATED: usize = 4;
 /// Longest label, in characters.
 const MAX_LABEL: usize = 60;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) enum Kind {
     Event,
     Quote,
@@ -45,7 +46,7 @@ impl Kind {
 }
 
 /// One claim of one article: 32 bytes and a shared label.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub(crate) struct Claim {
     pub kind: Kind,
     /// An amount given as approximate ("about 40") disagrees with nothing.
@@ -66,7 +67,7 @@ pub(crate) struct Claim {
 }
 
 /// A date named in the article (or the date of an event it reports), for the timeline.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub(crate) struct Dated {
     pub date: u32,
     /// True for a dated event, false for a date the text names.
@@ -74,12 +75,41 @@ pub(crate) struct Dated {
     pub label: u32,
 }
 
-/// Labels, stored once however many articles share them, in one string.
-#[derive(Debug, Default)]
+/// Labels, stored once however many articles share them, in one string. Saved as the string
+/// and the ends; the index is rebuilt on loading.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(from = "LabelsState")]
 pub(crate) struct Labels {
     text: String,
     ends: Vec<u32>,
+    #[serde(skip)]
     index: FastMap<u64, u32>,
+}
+
+#[derive(Deserialize)]
+struct LabelsState {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl From<LabelsState> for Labels {
+    fn from(state: LabelsState) -> Self {
+        let mut labels =
+            Labels { text: state.text, ends: Vec::with_capacity(state.ends.len()), index: FastMap::default() };
+        let mut start = 0usize;
+        for end in state.ends {
+            // A state not written by save_state may hold any numbers; such a label is empty.
+            let mut end = (end as usize).clamp(start, labels.text.len());
+            if !labels.text.is_char_boundary(end) {
+                end = start;
+            }
+            let label = labels.text.get(start..end).unwrap_or("");
+            labels.index.entry(xxh3_64(label.as_bytes())).or_insert(labels.ends.len() as u32);
+            labels.ends.push(end as u32);
+            start = end;
+        }
+        labels
+    }
 }
 
 impl Labels {
@@ -93,6 +123,10 @@ impl Labels {
         self.ends.push(self.text.len() as u32);
         self.index.insert(h, id);
         id
+    }
+
+    pub fn contains(&self, id: u32) -> bool {
+        (id as usize) < self.ends.len()
     }
 
     pub fn get(&self, id: u32) -> &str {

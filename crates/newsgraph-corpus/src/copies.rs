@@ -15,6 +15,7 @@
 
 use crate::text::for_each_word;
 use crate::{Bag, Config};
+use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Hashes per signature.
@@ -25,15 +26,36 @@ pub const NUM_HASHES: usize = 128;
 const MIN_WORDS: usize = 8;
 
 /// What copy detection keeps per article: 8 bytes of exact hash and 256 of signature.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct CopyFeatures {
     pub exact: Option<u64>,
     /// 16 bits of each bin's minimum (see [`features`]). Two different minima agree in them by
     /// chance once in 65,536, which biases the Jaccard estimate negligibly and halves the
     /// memory of `u32`s.
+    #[serde(with = "signature")]
     pub sig: Option<Box<[u16; NUM_HASHES]>>,
     /// Distinct shingles, to turn the Jaccard estimate into a containment estimate.
     pub shingles: u32,
+}
+
+/// Signatures as sequences: serde's derives stop at arrays of 32.
+mod signature {
+    use super::NUM_HASHES;
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(sig: &Option<Box<[u16; NUM_HASHES]>>, s: S) -> Result<S::Ok, S::Error> {
+        sig.as_ref().map(|b| &b[..]).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Box<[u16; NUM_HASHES]>>, D::Error> {
+        let v: Option<Vec<u16>> = Deserialize::deserialize(d)?;
+        v.map(|v| {
+            let n = v.len();
+            v.into_boxed_slice().try_into().map_err(|_| D::Error::invalid_length(n, &"128 MinHash values"))
+        })
+        .transpose()
+    }
 }
 
 const fn splitmix(mut z: u64) -> u64 {

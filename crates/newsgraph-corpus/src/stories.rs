@@ -27,6 +27,12 @@
 //! When an article scores `merge_threshold` or more with two stories, they are one event
 //! reported from two sides, and merge; the merged story keeps the older one's id.
 //!
+//! Once every article is placed, an article still alone in its story joins the story it now
+//! scores the join threshold with, if any (see [`reattach`]): it may have come before the
+//! reports it belongs with. Then a story whose articles fall into two groups that are not
+//! alike is split (see [`split`]): a first report too short to tell two look-alike events
+//! apart can otherwise join the first report of both.
+//!
 //! Candidate stories come from inverted indexes from terms and from entities to stories: only
 //! stories sharing one of the article's strongest terms or entities are scored, and only the
 //! most recent entries of a long postings list are read, so the work per article is bounded.
@@ -180,6 +186,26 @@ impl Story {
                 }
             }
         }
+    }
+
+    fn add(&mut self, a: &Features, cfg: &Config) {
+        let st = self;
+        st.terms = add_capped(&st.terms, &a.terms, cfg.story_terms);
+        st.term_norm = norm(&st.terms);
+        st.entities = add_capped(&st.entities, &a.entities, cfg.story_entities);
+        st.entity_norm = norm(&st.entities);
+        st.numbers = add_capped(&st.numbers, &a.numbers, cfg.story_entities);
+        st.number_norm = norm(&st.numbers);
+        st.amounts = add_capped(&st.amounts, &a.amounts, cfg.story_entities);
+        st.amount_norm = norm(&st.amounts);
+        st.events = add_capped(&st.events, &a.events, cfg.story_entities);
+        st.event_norm = norm(&st.events);
+        st.add_days(&a.days, 1.0, cfg.story_days);
+        add_counts(&mut st.people, a.people.iter().map(|&p| (p, 1.0)), cfg.story_entities);
+        add_counts(&mut st.leads, a.lead.map(|l| (l, 1.0)), cfg.story_days);
+        st.add_figures(&a.figures, cfg.story_entities);
+        st.add_time(a.time);
+        st.size += 1;
     }
 
     /// Fewest days between one of `days` and one of the story's, if both have any.
@@ -418,8 +444,7 @@ impl Clusterer<'_> {
     }
 
     /// The evidence that the article belongs to story `s`; the article must be loaded.
-    fn evidence(&self, s: u32, f: &Features) -> Evidence {
-        let st = &self.stories[s as usize];
+    fn evidence(&self, st: &Story, f: &Features) -> Evidence {
         let cfg = self.cfg;
         let scale = |days: f32| (1.0 + days / cfg.time_scale_days).ln();
         let gap = st.day_gap(&f.days);
@@ -497,24 +522,7 @@ impl Clusterer<'_> {
     }
 
     fn add_article(&mut self, s: u32, a: &Features) {
-        let cfg = self.cfg;
-        let st = &mut self.stories[s as usize];
-        st.terms = add_capped(&st.terms, &a.terms, cfg.story_terms);
-        st.term_norm = norm(&st.terms);
-        st.entities = add_capped(&st.entities, &a.entities, cfg.story_entities);
-        st.entity_norm = norm(&st.entities);
-        st.numbers = add_capped(&st.numbers, &a.numbers, cfg.story_entities);
-        st.number_norm = norm(&st.numbers);
-        st.amounts = add_capped(&st.amounts, &a.amounts, cfg.story_entities);
-        st.amount_norm = norm(&st.amounts);
-        st.events = add_capped(&st.events, &a.events, cfg.story_entities);
-        st.event_norm = norm(&st.events);
-        st.add_days(&a.days, 1.0, cfg.story_days);
-        add_counts(&mut st.people, a.people.iter().map(|&p| (p, 1.0)), cfg.story_entities);
-        add_counts(&mut st.leads, a.lead.map(|l| (l, 1.0)), cfg.story_days);
-        st.add_figures(&a.figures, cfg.story_entities);
-        st.add_time(a.time);
-        st.size += 1;
+        self.stories[s as usize].add(a, self.cfg);
     }
 
     fn index(&mut self, s: u32, qt: &Sparse, qe: &Sparse) {
@@ -533,6 +541,37 @@ impl Clusterer<'_> {
     }
 }
 
+/// Terms and entities of each site's template (see [`site_template`]).
+type Templates = (FastSet<(u32, u32)>, FastSet<(u32, u32)>);
+
+/// An article's features, as [`cluster`] compares them with stories.
+fn features<'a>(input: &Input<'a>, i: usize, templates: &Templates) -> Features<'a> {
+    let a = &input.articles[i];
+    let time = a.time.or(a.text_time);
+    let mut days = a.days.to_vec();
+    if let Some(t) = a.time {
+        let d = t.div_euclid(86_400) as i32;
+        if let Err(k) = days.binary_search(&d) {
+            days.insert(k, d);
+        }
+    }
+    Features {
+        terms: weigh(&a.terms, input.term_idf, a.site, &templates.0),
+        entities: weigh(&a.entities, input.entity_idf, a.site, &templates.1),
+        numbers: weigh(&a.numbers, input.term_idf, a.site, &templates.0),
+        amounts: weigh(&a.amounts, input.amount_idf, None, &templates.0),
+        events: weigh(&a.events, input.event_idf, None, &templates.0),
+        time,
+        days,
+        people: &a.people,
+        lead: a.lead,
+        figures: (a.claims.iter())
+            .filter(|c| c.kind == crate::claims::Kind::Amount && !c.approx)
+            .map(|c| (c.key, c.alt, c.value))
+            .collect(),
+    }
+}
+
 /// The story of every article, as an index in which a lower number is an older story.
 pub(crate) fn cluster(input: &Input, cfg: &Config) -> Vec<u32> {
     let mut c = Clusterer {
@@ -548,8 +587,7 @@ pub(crate) fn cluster(input: &Input, cfg: &Config) -> Vec<u32> {
         dense_amounts: Dense(vec![0.0; input.amount_idf.len()]),
         dense_events: Dense(vec![0.0; input.event_idf.len()]),
     };
-    let term_template = site_template(input, cfg, false);
-    let entity_template = site_template(input, cfg, true);
+    let templates = (site_template(input, cfg, false), site_template(input, cfg, true));
     let mut assigned = vec![u32::MAX; input.articles.len()];
     for &i in input.order {
         let a = &input.articles[i as usize];
@@ -560,29 +598,7 @@ pub(crate) fn cluster(input: &Input, cfg: &Config) -> Vec<u32> {
             c.stories[s as usize].add_time(a.time);
             continue;
         }
-        let time = a.time.or(a.text_time);
-        let mut days = a.days.to_vec();
-        if let Some(t) = a.time {
-            let d = t.div_euclid(86_400) as i32;
-            if let Err(k) = days.binary_search(&d) {
-                days.insert(k, d);
-            }
-        }
-        let f = Features {
-            terms: weigh(&a.terms, input.term_idf, a.site, &term_template),
-            entities: weigh(&a.entities, input.entity_idf, a.site, &entity_template),
-            numbers: weigh(&a.numbers, input.term_idf, a.site, &term_template),
-            amounts: weigh(&a.amounts, input.amount_idf, None, &term_template),
-            events: weigh(&a.events, input.event_idf, None, &term_template),
-            time,
-            days,
-            people: &a.people,
-            lead: a.lead,
-            figures: (a.claims.iter())
-                .filter(|c| c.kind == crate::claims::Kind::Amount && !c.approx)
-                .map(|c| (c.key, c.alt, c.value))
-                .collect(),
-        };
+        let f = features(input, i as usize, &templates);
         let qt = top(&f.terms, cfg.query_terms);
         let qe = top(&f.entities, cfg.query_entities);
 
@@ -591,7 +607,7 @@ pub(crate) fn cluster(input: &Input, cfg: &Config) -> Vec<u32> {
         let mut scored: Vec<(u32, f32, Evidence)> = candidates
             .into_iter()
             .map(|s| {
-                let ev = c.evidence(s, &f);
+                let ev = c.evidence(&c.stories[s as usize], &f);
                 (s, ev.score(cfg), ev)
             })
             .collect();
@@ -624,5 +640,212 @@ pub(crate) fn cluster(input: &Input, cfg: &Config) -> Vec<u32> {
         c.index(s, &qt, &qe);
         assigned[i as usize] = s;
     }
-    (0..assigned.len()).map(|i| c.find(assigned[i])).collect()
+    reattach(&mut c, input, &templates, &assigned);
+    let mut story_of: Vec<u32> = (0..assigned.len()).map(|i| c.find(assigned[i])).collect();
+    split(&mut c, input, &templates, &mut story_of);
+    story_of
+}
+
+/// Articles left alone in a story of their own get a second look once every article is placed:
+/// one that came before the reports it belongs with (a short early bulletin, an article dated
+/// by a day its text names) joins the story it now scores `reattach_threshold` or more with.
+fn reattach(c: &mut Clusterer, input: &Input, templates: &Templates, assigned: &[u32]) {
+    let cfg = c.cfg;
+    if cfg.reattach_threshold <= 0.0 {
+        return;
+    }
+    for &i in input.order {
+        if input.originals[i as usize].is_some() {
+            continue;
+        }
+        let s = c.find(assigned[i as usize]);
+        if c.stories[s as usize].size != 1 {
+            continue;
+        }
+        let f = features(input, i as usize, templates);
+        let qt = top(&f.terms, cfg.query_terms);
+        let qe = top(&f.entities, cfg.query_entities);
+        c.load(&f);
+        let best = (c.candidates(&qt, &qe).into_iter())
+            .filter(|&t| t != s)
+            .map(|t| (t, c.evidence(&c.stories[t as usize], &f).score(cfg)))
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+        c.unload(&f);
+        if let Some((t, score)) = best {
+            if score >= cfg.reattach_threshold {
+                c.absorb(t, s);
+            }
+        }
+    }
+}
+
+/// Splits stories that turn out to hold two events.
+///
+/// Online, a short first report ("the navy captured pirates in the Gulf of Aden") can hold
+/// nothing that tells its event from a look-alike one, and the first report of the other event
+/// then joins it; from there on the story's vectors hold both and draw in the reports of both.
+/// Once every article has been placed, the story's articles are compared with one another
+/// (with the same score as an article with a story of one article), and grouped by average
+/// linkage while the groups' average score reaches `split_threshold`. Groups of at least
+/// `split_min_part` articles become stories of their own; smaller ones join the group they are
+/// most like, so that a lone follow-up is never cut off its story. Groups published one after
+/// the other stay together: that is a story developing, with new names as it goes.
+///
+/// The comparison is quadratic in a story's size, so stories of more than `split_max_articles`
+/// are left as they are.
+fn split(c: &mut Clusterer, input: &Input, templates: &Templates, story_of: &mut [u32]) {
+    let cfg = c.cfg;
+    if cfg.split_min_part == 0 {
+        return;
+    }
+    let mut members: FastMap<u32, Vec<u32>> = FastMap::default();
+    let mut roots: Vec<u32> = Vec::new();
+    for &i in input.order {
+        if input.originals[i as usize].is_none() {
+            let s = story_of[i as usize];
+            members
+                .entry(s)
+                .or_insert_with(|| {
+                    roots.push(s);
+                    Vec::new()
+                })
+                .push(i);
+        }
+    }
+    let mut next = c.stories.len() as u32;
+    for root in roots {
+        let list = &members[&root];
+        let m = list.len();
+        if m < 2 * cfg.split_min_part || m > cfg.split_max_articles {
+            continue;
+        }
+        let feats: Vec<Features> = list.iter().map(|&i| features(input, i as usize, templates)).collect();
+        let singles: Vec<Story> = (feats.iter())
+            .map(|f| {
+                let mut st = Story::default();
+                st.add(f, cfg);
+                st
+            })
+            .collect();
+        // The mean of the scores of a with b's story and of b with a's.
+        let mut pair = vec![0.0f32; m * m];
+        for (a, f) in feats.iter().enumerate() {
+            c.load(f);
+            for (b, st) in singles.iter().enumerate() {
+                if a != b {
+                    let x = c.evidence(st, f).score(cfg) / 2.0;
+                    pair[a * m + b] += x;
+                    pair[b * m + a] += x;
+                }
+            }
+            c.unload(f);
+        }
+        let groups = average_linkage(&pair, m, cfg.split_threshold);
+        let (big, small): (Vec<&Vec<usize>>, Vec<&Vec<usize>>) =
+            groups.iter().partition(|g| g.len() >= cfg.split_min_part);
+        if big.len() < 2 {
+            continue;
+        }
+        // Each small group joins the big group with the highest average score.
+        let mut part = vec![0usize; m];
+        for (k, g) in big.iter().enumerate() {
+            g.iter().for_each(|&a| part[a] = k);
+        }
+        for g in small {
+            let best = (0..big.len())
+                .max_by(|&x, &y| link(&pair, m, g, big[x]).total_cmp(&link(&pair, m, g, big[y])).then(y.cmp(&x)))
+                .unwrap_or(0);
+            g.iter().for_each(|&a| part[a] = best);
+        }
+        // Groups published one after the other are a story as it develops (the suspect named,
+        // the trial), not two events reported over the same days: they stay together. Only
+        // groups whose publication spans overlap, or that are undated, split.
+        let spans: Vec<Option<(i64, i64)>> = (big.iter())
+            .map(|g| {
+                let times = || g.iter().filter_map(|&a| input.articles[list[a] as usize].time);
+                times().min().zip(times().max())
+            })
+            .collect();
+        let mut joined: Vec<usize> = (0..big.len()).collect();
+        for x in 0..big.len() {
+            for y in 0..x {
+                if let (Some(a), Some(b)) = (spans[x], spans[y]) {
+                    if a.0 > b.1 + 86_400 || b.0 > a.1 + 86_400 {
+                        let (rx, ry) = (find_group(&joined, x), find_group(&joined, y));
+                        joined[rx.max(ry)] = rx.min(ry);
+                    }
+                }
+            }
+        }
+        part.iter_mut().for_each(|k| *k = find_group(&joined, *k));
+        if part.iter().all(|&k| k == part[0]) {
+            continue;
+        }
+        // The part holding the story's first article keeps its index; the others get new ones.
+        let keep = part[0];
+        let mut index = vec![u32::MAX; big.len()];
+        index[keep] = root;
+        for (a, &i) in list.iter().enumerate() {
+            let k = part[a];
+            if index[k] == u32::MAX {
+                index[k] = next;
+                next += 1;
+            }
+            story_of[i as usize] = index[k];
+        }
+    }
+    // Copies follow their originals, which come earlier in processing order.
+    for &i in input.order {
+        if let Some(o) = input.originals[i as usize] {
+            story_of[i as usize] = story_of[o as usize];
+        }
+    }
+}
+
+/// The group `k` was joined into.
+fn find_group(joined: &[usize], mut k: usize) -> usize {
+    while joined[k] != k {
+        k = joined[k];
+    }
+    k
+}
+
+/// Average-linkage clustering of `m` items with pairwise scores `pair` (row-major), merging
+/// while the best average score between two groups reaches `threshold`. Cubic in `m`.
+fn average_linkage(pair: &[f32], m: usize, threshold: f32) -> Vec<Vec<usize>> {
+    // Summed scores between groups, kept at the index of each group's first item.
+    let mut sum = pair.to_vec();
+    let mut groups: Vec<Option<Vec<usize>>> = (0..m).map(|a| Some(vec![a])).collect();
+    loop {
+        let mut best: Option<(f32, usize, usize)> = None;
+        for a in 0..m {
+            let Some(ga) = &groups[a] else { continue };
+            for b in a + 1..m {
+                let Some(gb) = &groups[b] else { continue };
+                let avg = sum[a * m + b] / (ga.len() * gb.len()) as f32;
+                if best.is_none_or(|(x, _, _)| avg > x) {
+                    best = Some((avg, a, b));
+                }
+            }
+        }
+        let Some((_, a, b)) = best.filter(|&(avg, _, _)| avg >= threshold) else { break };
+        let gb = groups[b].take().unwrap_or_default();
+        if let Some(ga) = groups[a].as_mut() {
+            ga.extend(gb);
+        }
+        for k in 0..m {
+            if k != a {
+                let v = sum[b * m + k];
+                sum[a * m + k] += v;
+                sum[k * m + a] += v;
+            }
+        }
+    }
+    groups.into_iter().flatten().collect()
+}
+
+/// The average score between the items of two groups.
+fn link(pair: &[f32], m: usize, g: &[usize], h: &[usize]) -> f32 {
+    let total: f32 = g.iter().flat_map(|&a| h.iter().map(move |&b| pair[a * m + b])).sum();
+    total / (g.len() * h.len()).max(1) as f32
 }

@@ -218,7 +218,9 @@ fn exact_copies_point_to_the_earliest_article() {
     assert_eq!(docs[6].duplicate_of.as_deref(), Some(original.id.as_str()));
     assert!(docs[..4].iter().all(|d| d.duplicate_of.is_none()));
 
-    let story = format!("story-{}", original.id);
+    // The story is named after its first article added, though the copy group is named
+    // after the earliest published.
+    let story = format!("story-{}", docs[4].id);
     for d in &docs[4..] {
         assert_eq!(d.story.as_deref(), Some(story.as_str()));
     }
@@ -412,7 +414,8 @@ fn story_ids_stay_when_more_input_is_appended() {
     }
     let leeds = story_of(&more, "Fire destroys furniture warehouse in Leeds");
     assert_eq!(story_of(&more, "Man arrested over Kirkstall Road warehouse fire"), leeds);
-    // Every story id names its first article.
+    // Every story id names one of its articles (here, with every article added in time
+    // order, the first).
     for s in &stories {
         assert_eq!(s.id, format!("story-{}", s.articles[0]));
     }
@@ -423,6 +426,34 @@ fn story_ids_stay_when_more_input_is_appended() {
     assign(&mut again);
     for (a, b) in more.iter().zip(&again) {
         assert_eq!(a.story, b.story);
+    }
+}
+
+#[test]
+fn story_id_stays_when_an_earlier_dated_article_joins_later() {
+    let mut first = background();
+    let mut later = leeds_fire().remove(1);
+    later.meta.published = Some("2023-03-14T12:00:00Z".into());
+    first.push(later);
+    let stories = assign(&mut first);
+    let leeds = story_of(&first, "Huge blaze at Leeds furniture warehouse").to_string();
+    assert!(stories.iter().any(|s| s.id == leeds));
+
+    // The first report of the fire, published hours earlier, turns up in a later run: it is
+    // processed first and starts the story, yet the story keeps the id it had.
+    let mut earlier = leeds_fire().remove(0);
+    earlier.meta.published = Some("2023-03-14T06:00:00Z".into());
+    let mut more = first.clone();
+    more.iter_mut().for_each(|d| d.story = None);
+    more.push(earlier);
+    let stories = assign(&mut more);
+    assert_eq!(story_of(&more, "Huge blaze at Leeds furniture warehouse"), leeds);
+    assert_eq!(story_of(&more, "Fire destroys furniture warehouse in Leeds"), leeds);
+    let record = stories.iter().find(|s| s.id == leeds).expect("the story keeps its id");
+    // Its articles are listed in time order, the newly added earlier one first.
+    assert_eq!(record.articles[0], more.last().unwrap().id);
+    for (a, b) in first.iter().zip(&more) {
+        assert_eq!(a.story, b.story, "{:?}", a.meta.title);
     }
 }
 
@@ -581,4 +612,263 @@ fn follow_up_months_later_naming_the_day_of_the_fire_joins_the_story() {
     let leeds = story_of(&docs, "Fire destroys furniture warehouse in Leeds");
     assert_eq!(story_of(&docs, "Man admits warehouse arson"), leeds);
     assert_ne!(story_of(&docs, "Fire destroys paper warehouse in Bristol"), leeds);
+}
+
+/// Two ferry fires months apart, and a first report too short to tell which it is about.
+fn ferry_fires() -> Vec<Document> {
+    let names: &[(&str, EntityType)] = &[
+        ("Coastguard", Org),
+        ("Aurora", Org),
+        ("Kellmore", Place),
+        ("Tom Brennan", Person),
+        ("Northern Isles Ferries", Org),
+        ("Solent Star", Org),
+        ("Hawksey", Place),
+        ("Ruth Calder", Person),
+        ("Channel Coast Ferries", Org),
+    ];
+    let a = |site: &str, title: &str, text: &str| article(None, site, title, text, names);
+    let mut docs = background();
+    docs.push(a(
+        "wire.example",
+        "Passengers taken off burning ferry",
+        "Passengers were taken off a ferry that caught fire at sea, the Coastguard said. \
+         Lifeboats and a rescue helicopter were sent to the ferry.",
+    ));
+    docs.push(a(
+        "south.example",
+        "Ferry passengers rescued as fire breaks out",
+        "Lifeboats and a rescue helicopter took passengers off a ferry after fire broke out at \
+         sea, the Coastguard said. The ferry was the Solent Star, off Hawksey.",
+    ));
+    docs.push(a(
+        "north.example",
+        "Passengers safe after ferry catches fire",
+        "Passengers were safe after a ferry caught fire at sea, the Coastguard said. Lifeboats and \
+         a rescue helicopter were sent to the Aurora, which turned back to Kellmore.",
+    ));
+    docs.push(a(
+        "islands.example",
+        "Aurora limps back to Kellmore after car deck blaze",
+        "The Northern Isles Ferries ship Aurora reached Kellmore harbour under her own power after \
+         a fire on the car deck. Tom Brennan, her captain, praised the crew; three of them had \
+         burns treated. The 86 passengers were met by the Coastguard on the quay.",
+    ));
+    docs.push(a(
+        "coast.example",
+        "Hawksey ferry evacuated as engine room burns",
+        "Lifeboats took 212 people off the Solent Star near Hawksey when her engine room caught \
+         fire. Ruth Calder, the captain, gave the order to abandon ship; Channel Coast Ferries \
+         said seven passengers were treated for smoke inhalation. The Coastguard coordinated \
+         the rescue.",
+    ));
+    docs.push(a(
+        "shipping.example",
+        "Investigators board the Aurora",
+        "Investigators went aboard the Aurora at Kellmore to find out how fire started on the car \
+         deck. Northern Isles Ferries said the 86 passengers had all been accounted for and that \
+         captain Tom Brennan had acted quickly; three crew were treated for burns.",
+    ));
+    docs.push(a(
+        "ferries.example",
+        "Channel Coast Ferries cancels Hawksey sailings",
+        "Channel Coast Ferries cancelled its Hawksey sailings after fire gutted the engine room of \
+         the Solent Star. The company thanked captain Ruth Calder and the Coastguard for getting \
+         all 212 passengers off safely; seven needed treatment for smoke.",
+    ));
+    docs.push(a(
+        "northnews.example",
+        "Kellmore ferry fire: crew burned, passengers safe",
+        "Three crew of the Aurora were burned fighting a fire on the car deck off Kellmore. The \
+         Northern Isles Ferries ship returned to port with all 86 passengers; Tom Brennan said \
+         the Coastguard had been alongside within the hour.",
+    ));
+    docs.push(a(
+        "maritime.example",
+        "Solent Star towed from Hawksey",
+        "The burned-out Solent Star was towed away from Hawksey two days after fire in her engine \
+         room forced Ruth Calder to order 212 passengers into lifeboats. Channel Coast Ferries \
+         said seven passengers had been treated for smoke inhalation.",
+    ));
+    docs
+}
+
+#[test]
+fn a_story_holding_two_look_alike_events_splits_in_two() {
+    let docs = ferry_fires();
+    let run = |config: Config| {
+        let mut corpus = Corpus::new(config);
+        docs.iter().for_each(|d| corpus.add(d));
+        corpus.finish().articles.into_iter().map(|a| a.story).collect::<Vec<_>>()
+    };
+    let (kellmore, hawksey) = ([6, 7, 9, 11], [5, 8, 10, 12]);
+
+    // Placed one at a time, the Hawksey reports join the vague first report, and the Kellmore
+    // reports join them.
+    let online = run(Config { split_min_part: 0, ..Config::default() });
+    assert_eq!(online[kellmore[0]], online[hawksey[0]], "{online:?}");
+
+    let stories = run(Config::default());
+    for group in [kellmore, hawksey] {
+        assert!(group.iter().all(|&i| stories[i] == stories[group[0]]), "{stories:?}");
+    }
+    assert_ne!(stories[kellmore[0]], stories[hawksey[0]]);
+}
+
+#[test]
+fn a_saved_state_continues_as_one_run_would() {
+    let mut first = background();
+    first.extend(leeds_fire());
+    first.extend(ferry_fires().split_off(4));
+    let mut later = vec![leeds_follow_up()];
+    later.extend(bristol_fire());
+    // Published before the Leeds fire: it is processed before the articles of the first run.
+    later.push(article(
+        Some("2023-03-01"),
+        "money.example",
+        "Bank of England holds rates",
+        "The Bank of England kept its base rate at 4 per cent, with Governor Andrew Bailey \
+         warning that it was too early to talk about cuts.",
+        NAMES,
+    ));
+    let config = Config { join_threshold: 0.3, ..Config::default() };
+
+    let mut whole = Corpus::new(config.clone());
+    first.iter().chain(&later).for_each(|d| whole.add(d));
+    let mut whole_state = Vec::new();
+    whole.save_state(&mut whole_state).unwrap();
+    let whole = whole.finish();
+
+    let mut part = Corpus::new(config);
+    first.iter().for_each(|d| part.add(d));
+    let mut saved = Vec::new();
+    part.save_state(&mut saved).unwrap();
+    drop(part);
+    let mut resumed = Corpus::load_state(saved.as_slice()).unwrap();
+    assert_eq!(resumed.len(), first.len());
+    assert_eq!(resumed.config().join_threshold, 0.3);
+    later.iter().for_each(|d| resumed.add(d));
+    // Nothing was lost on the way: the states agree byte for byte.
+    let mut resumed_state = Vec::new();
+    resumed.save_state(&mut resumed_state).unwrap();
+    assert!(resumed_state == whole_state);
+    let resumed = resumed.finish();
+
+    let json = |r: &newsgraph_corpus::CorpusResult| serde_json::to_string(r).unwrap();
+    assert_eq!(json(&resumed), json(&whole));
+    assert!(whole.stories.iter().any(|s| s.articles.len() >= 3));
+
+    // What is not a state of this version is refused, not misread.
+    let refused = Corpus::load_state(&saved[..saved.len() / 2]).unwrap_err();
+    assert_eq!(refused.kind(), std::io::ErrorKind::InvalidData);
+    let mut other = saved.clone();
+    other[7] ^= 0xff;
+    assert!(Corpus::load_state(other.as_slice()).is_err());
+}
+
+#[test]
+fn a_story_developing_over_weeks_is_not_split() {
+    let names: &[(&str, EntityType)] = &[
+        ("Harlow Street", Place),
+        ("Dunmore", Place),
+        ("Dunmore Police", Org),
+        ("Keisha Fields", Person),
+        ("Martin Oduya", Person),
+        ("Darnell Price", Person),
+        ("Judge Alan Whitcombe", Person),
+        ("Carver County Court", Org),
+    ];
+    let a = |date: &str, site: &str, title: &str, text: &str| article(Some(date), site, title, text, names);
+    let mut docs = background();
+    docs.push(a(
+        "2023-06-03",
+        "dunmore.example",
+        "Two shot at Harlow Street barbecue in Dunmore",
+        "Two people were shot at a barbecue on Harlow Street in Dunmore on Friday night. Dunmore \
+         Police said Keisha Fields, 31, and Martin Oduya, 45, were taken to hospital with gunshot \
+         wounds. Witnesses said a car stopped outside the house and a man fired into the yard.",
+    ));
+    docs.push(a(
+        "2023-06-03",
+        "channel4.example",
+        "Shooting at Dunmore barbecue leaves two wounded",
+        "Dunmore Police are looking for a gunman who fired into a backyard barbecue on Harlow \
+         Street, wounding Keisha Fields and Martin Oduya. Neighbours said about twenty people, \
+         children among them, were in the yard when the shots were fired from a car.",
+    ));
+    docs.push(a(
+        "2023-06-04",
+        "dunmore.example",
+        "Harlow Street shooting victims in stable condition",
+        "Keisha Fields and Martin Oduya, shot at a barbecue on Harlow Street on Friday, are in \
+         stable condition, Dunmore Police said. Detectives asked anyone with video from the street \
+         to come forward; the car the gunman fired from has not been found.",
+    ));
+    docs.push(a(
+        "2023-06-05",
+        "region.example",
+        "Dunmore neighbours hold vigil after barbecue shooting",
+        "Neighbours on Harlow Street held a vigil for Keisha Fields and Martin Oduya, wounded when \
+         a gunman fired into a family barbecue in Dunmore. Dunmore Police said they had several \
+         leads but no arrests.",
+    ));
+    docs.push(a(
+        "2023-06-26",
+        "dunmore.example",
+        "Arrest made in Harlow Street barbecue shooting",
+        "Dunmore Police arrested Darnell Price, 24, on two counts of attempted murder over the \
+         Harlow Street barbecue shooting on 2 June. Detectives said video from a neighbour's \
+         doorbell camera showed Price's car outside the house.",
+    ));
+    docs.push(a(
+        "2023-06-28",
+        "channel4.example",
+        "Darnell Price denies Dunmore shooting charges",
+        "Darnell Price pleaded not guilty at Carver County Court to two counts of attempted murder \
+         over the Harlow Street shooting. Judge Alan Whitcombe refused bail and set a hearing for \
+         August.",
+    ));
+    docs.push(a(
+        "2023-08-15",
+        "region.example",
+        "Hearing for man accused in Harlow Street shooting",
+        "Judge Alan Whitcombe heard evidence at Carver County Court against Darnell Price, accused \
+         of firing into a barbecue on Harlow Street in Dunmore. A detective described the doorbell \
+         camera video and the car.",
+    ));
+    docs.push(a(
+        "2023-08-16",
+        "dunmore.example",
+        "Darnell Price to stand trial over Dunmore barbecue shooting",
+        "Darnell Price will stand trial for the attempted murder of two people at a Harlow Street \
+         barbecue, Judge Alan Whitcombe ruled at Carver County Court after a two-day hearing on the \
+         doorbell camera video.",
+    ));
+    assign(&mut docs);
+    let story = &docs[4].story;
+    assert!(docs[4..].iter().all(|d| &d.story == story), "{:?}", docs.iter().map(|d| &d.story).collect::<Vec<_>>());
+}
+
+#[test]
+fn articles_left_alone_get_a_second_look_once_all_are_placed() {
+    let mut docs = background();
+    docs.extend(leeds_fire());
+    docs.extend(bristol_fire());
+    docs.push(leeds_follow_up());
+    let run = |config: Config| {
+        let mut corpus = Corpus::new(config);
+        docs.iter().for_each(|d| corpus.add(d));
+        corpus.finish().articles.into_iter().map(|a| a.story).collect::<Vec<_>>()
+    };
+    // Online, with a join threshold no pair reaches, every article is a story of its own ...
+    let strict = Config { join_threshold: 2.0, merge_threshold: 3.0, ..Config::default() };
+    let online = run(Config { reattach_threshold: 0.0, ..strict.clone() });
+    assert!(online[4..].iter().enumerate().all(|(k, s)| !online[4 + k + 1..].contains(s)), "{online:?}");
+    // ... and the second look puts each with the story it scores the join threshold with.
+    let stories = run(Config { reattach_threshold: Config::default().join_threshold, ..strict });
+    let (leeds, bristol) = ([4, 5, 8], [6, 7]);
+    assert!(leeds.iter().all(|&i| stories[i] == stories[4]), "{stories:?}");
+    assert!(bristol.iter().all(|&i| stories[i] == stories[6]), "{stories:?}");
+    assert_ne!(stories[4], stories[6]);
+    assert!(stories[..4].iter().all(|s| !stories[4..].contains(s)));
 }
