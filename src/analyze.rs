@@ -34,6 +34,18 @@ pub fn analyze_one(cleaner: &Cleaner, pipeline: &Pipeline, raw: RawArticle) -> D
     doc
 }
 
+/// The fields a spilled record has before its story is known. A JSON string escapes every `"`
+/// in it, so this sequence can only be the record's own fields, never part of a text.
+const NO_STORY: &str = "\"story\":null,\"duplicate_of\":null";
+
+/// A spilled record line with its story and copy fields set.
+fn with_story(line: &str, story: &str, duplicate_of: Option<&str>) -> Result<String, String> {
+    let at = line.rfind(NO_STORY).ok_or("temporary file corrupt: a record without its story fields")?;
+    let json = |s: &str| serde_json::to_string(s).expect("strings serialise");
+    let dup = duplicate_of.map_or_else(|| "null".to_string(), json);
+    Ok(format!("{}\"story\":{},\"duplicate_of\":{dup}{}", &line[..at], json(story), &line[at + NO_STORY.len()..]))
+}
+
 /// A temporary file for article records, removed when dropped.
 struct Spill {
     path: PathBuf,
@@ -92,7 +104,6 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
     // take a few kilobytes each, too much to hold for every story of a large run at once.
     let (assigned, stories) = corpus.finish_streaming();
     let result = CorpusResult { articles: assigned, stories: Vec::new() };
-    let by_id = result.by_id();
     let summary = SummaryRecord {
         kind: "summary".into(),
         inputs: articles + rejected.len(),
@@ -112,15 +123,13 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
     let io_err = |e: io::Error| format!("cannot write the output: {e}");
     match format {
         Format::Jsonl => {
+            // The spill holds the records in the order the corpus took them, each with its story
+            // fields empty: they are filled in place, without parsing the record again.
+            let mut assigned = result.articles.iter();
             for line in records.lines() {
                 let line = line.map_err(io_err)?;
-                let mut rec: ArticleRecord =
-                    serde_json::from_str(&line).map_err(|e| format!("temporary file corrupt: {e}"))?;
-                if let Some(a) = by_id.get(rec.id.as_str()) {
-                    rec.story = Some(a.story.clone());
-                    rec.duplicate_of = a.duplicate_of.clone();
-                }
-                writeln!(w, "{}", serde_json::to_string(&rec).expect("records serialise")).map_err(io_err)?;
+                let a = assigned.next().ok_or("temporary file corrupt: more records than articles")?;
+                writeln!(w, "{}", with_story(&line, &a.story, a.duplicate_of.as_deref())?).map_err(io_err)?;
             }
             for s in stories {
                 writeln!(w, "{}", serde_json::to_string(&s).expect("records serialise")).map_err(io_err)?;
@@ -129,14 +138,12 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
         }
         Format::Text => {
             let mut recs = Vec::new();
-            for line in records.lines() {
+            for (line, a) in records.lines().zip(&result.articles) {
                 let line = line.map_err(io_err)?;
                 let mut rec: ArticleRecord =
                     serde_json::from_str(&line).map_err(|e| format!("temporary file corrupt: {e}"))?;
-                if let Some(a) = by_id.get(rec.id.as_str()) {
-                    rec.story = Some(a.story.clone());
-                    rec.duplicate_of = a.duplicate_of.clone();
-                }
+                rec.story = Some(a.story.clone());
+                rec.duplicate_of = a.duplicate_of.clone();
                 recs.push(rec);
             }
             let stories: Vec<_> = stories.collect();
@@ -149,4 +156,28 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn story_fields_are_set_in_place_and_match_a_reserialised_record() {
+        let mut rec: ArticleRecord = serde_json::from_value(serde_json::json!({
+            "kind": "article", "id": "a1", "input_id": null, "source": "s", "url": null, "site": null,
+            "title": "T", "byline": [], "published": null, "language": "en",
+            "text": "He wrote \"story\":null,\"duplicate_of\":null in a note.", "removed": [], "entities": [],
+            "quotes": [], "amounts": [], "dates": [], "events": [], "story": null, "duplicate_of": null,
+            "notes": ["a note"]
+        }))
+        .unwrap();
+        let line = serde_json::to_string(&rec).unwrap();
+        let filled = with_story(&line, "st-1", Some("a0")).unwrap();
+        rec.story = Some("st-1".into());
+        rec.duplicate_of = Some("a0".into());
+        assert_eq!(filled, serde_json::to_string(&rec).unwrap());
+        let back: ArticleRecord = serde_json::from_str(&filled).unwrap();
+        assert_eq!(back.text, "He wrote \"story\":null,\"duplicate_of\":null in a note.");
+    }
 }
