@@ -238,9 +238,22 @@ impl PatternCoder {
     }
 
     pub fn code(&self, doc: &mut Document) {
-        let mut places = Places::of(doc);
-        let mut events = Vec::new();
+        // organisations the entity layer gave no code: international bodies and those named
+        // after a country, so that their events carry a code
+        for e in doc.entities.iter_mut().filter(|e| e.kind == EntityType::Org && e.code.is_none()) {
+            e.code = super::actors::organisation_code(&e.name);
+        }
         let sentences = doc.sentences.clone();
+        let untagged: Vec<(String, Span)> = sentences
+            .iter()
+            .flat_map(|&s| candidates(doc, s, &words(doc, s)))
+            .filter_map(|c| match c.who {
+                super::sentence::Who::Country(code) => Some((code, c.span)),
+                super::sentence::Who::Entity(_) => None,
+            })
+            .collect();
+        let mut places = Places::of(doc, &untagged);
+        let mut events = Vec::new();
         for s in sentences {
             // a question reports no event ("Will North Korea demand something in return?")
             if doc.slice(s).trim_end_matches(['"', '\u{201d}', ' ']).ends_with('?') {
@@ -254,13 +267,14 @@ impl PatternCoder {
             let found = self.relate(&words, self.find(&words));
             let mut seen: Vec<(String, usize, Option<usize>)> = Vec::new();
             for f in found.iter().filter(|f| !f.absorbed) {
-                let Some(ev) = self.event(doc, &words, &cands, f, s, &mut places) else { continue };
-                let key = (ev.kind.clone(), ev.actor.unwrap_or(usize::MAX), ev.target);
-                if seen.contains(&key) {
-                    continue;
+                for ev in self.event(doc, &words, &cands, f, s, &mut places) {
+                    let key = (ev.kind.clone(), ev.actor.unwrap_or(usize::MAX), ev.target);
+                    if seen.contains(&key) {
+                        continue;
+                    }
+                    seen.push(key);
+                    events.push(ev);
                 }
-                seen.push(key);
-                events.push(ev);
             }
         }
         doc.events = events;
@@ -352,9 +366,24 @@ impl PatternCoder {
         f: &Found,
         s: Span,
         places: &mut Places,
-    ) -> Option<Event> {
+    ) -> Vec<Event> {
+        self.event_pairs(doc, words, cands, f, s, places).unwrap_or_default()
+    }
+
+    /// The events of one pattern: one for each actor and target the text names ("Jordan and
+    /// Britain agreed": each agreed with the other; "lift embargoes on Iran, Libya and Cuba":
+    /// one event for each country).
+    fn event_pairs(
+        &self,
+        doc: &mut Document,
+        words: &[Word],
+        cands: &[Cand],
+        f: &Found,
+        s: Span,
+        places: &mut Places,
+    ) -> Option<Vec<Event>> {
         let p = self.pattern(f);
-        if p.kind == "NONE" {
+        if p.kind == "NONE" || (p.flags.noun && self.backdrop(words, f.start)) {
             return None;
         }
         let mut kind = p.kind.clone();
@@ -438,35 +467,91 @@ impl PatternCoder {
             }
         }
 
-        let actor_e = self.resolve(doc, &cands[actor], places);
-        let mut target_e = target.map(|t| self.resolve(doc, &cands[t], places));
-        // the same entity on both sides is a domestic event when two names say so ("Chilean
-        // judge … Chilean officials"); a name is no target of itself
-        if target == Some(actor) {
-            target_e = None;
+        // who acted on whom: the names listed with the target ("Iran, Libya and Cuba"), and for
+        // "X and Y" both actors, each with the other as target when the act is mutual
+        let mut targets = vec![target];
+        if let Some(t) = target {
+            targets.extend(self.listed_after(words, cands, t).into_iter().map(Some));
         }
-        if target_e.is_none() && p.flags.target {
-            return None;
-        }
-        // a visit is to a country, a city, a person or an organisation, not to "Europe"
-        if p.flags.place || p.flags.country {
-            let t = &doc.entities[target_e?];
-            let placed = t.kind == EntityType::Place && t.code.is_some();
-            if !placed && (p.flags.country || t.kind == EntityType::Place) {
-                return None;
+        let mut pairs: Vec<(usize, Option<usize>)> = targets.iter().map(|&t| (actor, t)).collect();
+        if let Some(with) = partner {
+            if target != Some(with) {
+                pairs.extend(targets.iter().map(|&t| (with, t)));
+            } else if self.vocab.is_mutual(&p.kind) {
+                // agreeing, meeting, signing: each does it with the other. A one-way act the
+                // text calls reciprocal ("dependent on each other for arms") tells a
+                // relationship, not two acts, and keeps the first name's act only.
+                pairs.push((with, Some(actor)));
             }
         }
         let trig = Span::new(words[f.start].span.start, words[f.end - 1].span.end);
-        Some(Event {
-            span: s,
-            kind,
-            mode,
-            actor: Some(actor_e),
-            target: target_e,
-            modality,
-            reported_by: self.reported_by(doc, words, cands, actor_e),
-            date: self.date(doc, words, f, s),
-            trigger: doc.text[trig.start..trig.end].to_string(),
-        })
+        let mut out = Vec::new();
+        for (n, (actor, target)) in pairs.into_iter().enumerate() {
+            let actor_e = self.resolve(doc, words, cands, actor, places);
+            let mut target_e = target.map(|t| self.resolve(doc, words, cands, t, places));
+            // a name listed with another that stands for the same country adds nothing
+            if n > 0 && target_e == Some(actor_e) {
+                continue;
+            }
+            // the same entity on both sides is a domestic event when two names say so ("Chilean
+            // judge … Chilean officials"); a name is no target of itself
+            if target == Some(actor) {
+                target_e = None;
+            }
+            if target_e.is_none() && p.flags.target {
+                continue;
+            }
+            // a visit is to a country, a city, a person or an organisation, not to "Europe"
+            if p.flags.place || p.flags.country {
+                let Some(t) = target_e.map(|t| &doc.entities[t]) else { continue };
+                let placed = t.kind == EntityType::Place && t.code.is_some();
+                if !placed && (p.flags.country || t.kind == EntityType::Place) {
+                    continue;
+                }
+            }
+            out.push(Event {
+                span: s,
+                kind: kind.clone(),
+                mode: mode.clone(),
+                actor: Some(actor_e),
+                target: target_e,
+                modality,
+                reported_by: self.reported_by(doc, words, cands, actor_e),
+                date: self.date(doc, words, f, s),
+                trigger: doc.text[trig.start..trig.end].to_string(),
+            });
+        }
+        Some(out)
+    }
+
+    /// The names listed after candidate `t`: "and British forces", ", Libya, North Korea and
+    /// Cuba" (names after commas only when an "and" or "or" closes the list: in "visit to North
+    /// Korea, Russia expects …" the comma ends the phrase).
+    fn listed_after(&self, words: &[Word], cands: &[Cand], t: usize) -> Vec<usize> {
+        let conj = |w: &Word| matches!(w.lower.as_str(), "and" | "or");
+        let mut out = Vec::new();
+        let mut commas = Vec::new();
+        let mut last = t;
+        for k in t + 1..cands.len() {
+            let gap = &words[cands[last].last + 1..cands[k].first];
+            let unbroken = words[cands[last].last + 1..=cands[k].first].iter().all(|w| w.brk <= Break::Comma);
+            if !unbroken || cands[k].who == cands[t].who {
+                break;
+            }
+            if !gap.is_empty() && gap.len() <= 2 && conj(&gap[0]) && gap.iter().all(|w| conj(w) || w.lower == "the") {
+                out.append(&mut commas);
+                out.push(k);
+            } else if gap.is_empty() && words[cands[k].first].brk == Break::Comma {
+                commas.push(k);
+            } else {
+                break;
+            }
+            last = k;
+        }
+        // "Iran, Libya, Sudan, and with strings attached, Cuba": the "and" closes the list
+        if words.get(cands[last].last + 1).is_some_and(conj) {
+            out.append(&mut commas);
+        }
+        out
     }
 }

@@ -86,6 +86,9 @@ pub(crate) struct Vocab {
     mutual: Vec<String>,
     /// Every form of the group nouns.
     groups: HashSet<String>,
+    /// Verbs of an event going on ("drags on", "continues"): a noun event as their subject in
+    /// a clause that sets the scene is no news of its own.
+    ongoing: HashSet<String>,
     /// Every word of a modality cue.
     cue_words: HashSet<String>,
     pub modality: Vec<(Cue, Vec<String>)>,
@@ -191,6 +194,7 @@ impl Vocab {
         let mut joint = Recode::default();
         let mut reporting = Vec::new();
         let mut groups = Vec::new();
+        let mut ongoing = Vec::new();
         let mut mutual = Vec::new();
         let recode = |cols: &[&str]| Recode {
             to: cols.get(1).map(|s| s.trim().to_string()).unwrap_or_default(),
@@ -227,6 +231,7 @@ impl Vocab {
                 "@reporting" => reporting.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
                 "@mutual" => mutual.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
                 "@group" => groups.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
+                "@ongoing" => ongoing.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
                 d if d.starts_with('@') => problems.push(format!("events.tsv:{line}: unknown directive {d}")),
                 kind => {
                     if !known_type(kind) {
@@ -289,6 +294,7 @@ impl Vocab {
             })
             .chain(reporting.iter().cloned())
             .chain(groups.iter().cloned())
+            .chain(ongoing.iter().cloned())
             .collect();
         for l in &lemmas {
             for f in inflect(l) {
@@ -366,6 +372,7 @@ impl Vocab {
         };
         let reporting = all_forms(&reporting);
         let groups = all_forms(&groups);
+        let ongoing = all_forms(&ongoing);
         let cue_words = modality.iter().flat_map(|(_, seq)| seq.iter().cloned()).collect();
         Vocab {
             patterns,
@@ -379,6 +386,7 @@ impl Vocab {
             reporting,
             mutual,
             groups,
+            ongoing,
             cue_words,
             modality,
             problems,
@@ -423,6 +431,10 @@ impl Vocab {
     }
 
     /// Is this a noun for people acting together or for an office ("rebels", "president")?
+    pub fn is_ongoing(&self, w: &str) -> bool {
+        self.ongoing.contains(w)
+    }
+
     pub fn is_group(&self, w: &str) -> bool {
         self.groups.contains(w)
     }
