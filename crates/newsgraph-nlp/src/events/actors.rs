@@ -130,6 +130,35 @@ impl PatternCoder {
         false
     }
 
+    /// Where an act with no named doer took place, for the types coded so (`@venue`): "a
+    /// roadside bomb near Samarra killed …" is coded to Iraq. The place is named after "in",
+    /// "near", "at", "outside" (or "of" after one of them: "outside of the city of Basra"), and
+    /// every such place of the sentence lies in one country.
+    pub(super) fn venue(&self, doc: &Document, words: &[Word], cands: &[Cand], kind: &str) -> Option<usize> {
+        if !self.vocab.by_venue(kind) {
+            return None;
+        }
+        let country = |c: &Cand| match &c.who {
+            Who::Country(code) => Some(code.clone()),
+            Who::Entity(i) => {
+                let e = &doc.entities[*i];
+                (e.kind == EntityType::Place).then(|| e.code.clone()).flatten()
+            }
+        };
+        let locative = |c: &Cand| {
+            let from = c.first.saturating_sub(5);
+            (from..c.first)
+                .rev()
+                .take_while(|&j| words[j + 1].brk < Break::Comma)
+                .any(|j| matches!(words[j].lower.as_str(), "in" | "near" | "at" | "outside" | "inside"))
+        };
+        let placed: Vec<usize> =
+            (0..cands.len()).filter(|&k| locative(&cands[k]) && country(&cands[k]).is_some()).collect();
+        let first = *placed.first()?;
+        let code = country(&cands[first]);
+        placed.iter().all(|&k| country(&cands[k]) == code).then_some(first)
+    }
+
     /// Is this name followed by a verb of saying (", Dr. Nam predicts")?
     pub(super) fn speaker(&self, words: &[Word], c: &Cand) -> bool {
         words.get(c.last + 1).is_some_and(|w| w.brk == Break::None && self.vocab.is_reporting(&w.lower))

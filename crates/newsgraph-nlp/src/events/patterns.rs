@@ -397,7 +397,7 @@ impl PatternCoder {
         let (actor, target) = if p.flags.obligation {
             self.obligation(doc, words, cands, f)?
         } else if self.passive(words, f) {
-            let actor = self.agent(words, cands, f)?;
+            let actor = self.agent(words, cands, f).or_else(|| self.venue(doc, words, cands, &p.kind))?;
             let target = self
                 .subject(doc, words, cands, f.start, 8, Head::Verb { prev: None })
                 .map(|(t, _)| t)
@@ -409,14 +409,16 @@ impl PatternCoder {
             if p.flags.noun && self.background(words, f.start) {
                 return None;
             }
-            let (actor, with) = self.subject(
-                doc,
-                words,
-                cands,
-                f.start,
-                12,
-                if p.flags.noun { Head::Noun } else { Head::Verb { prev: f.prev } },
-            )?;
+            let (actor, with) = self
+                .subject(
+                    doc,
+                    words,
+                    cands,
+                    f.start,
+                    12,
+                    if p.flags.noun { Head::Noun } else { Head::Verb { prev: f.prev } },
+                )
+                .or_else(|| Some((self.venue(doc, words, cands, &p.kind)?, None)))?;
             partner = with;
             // "X and Y … dependent on each other for …" makes any event mutual
             let reciprocal = words[..f.start]

@@ -602,3 +602,14 @@ fn a_scene_setting_clause_is_no_event() {
     let d = run("As Russian strikes killed ten people in Kyiv, Ukraine asked Poland for help.");
     assert!(d.events.iter().any(|e| e.kind == "ASSAULT"), "{:?}", events(&d));
 }
+
+#[test]
+fn an_unnamed_doer_is_coded_by_where_it_struck() {
+    let d = run("A roadside bomb near Lima killed two police officers on Sunday.");
+    assert_eq!(codes(&d), vec![("ASSAULT".into(), Some("PER".into()), None)]);
+    // in the passive too, with the victims' country as target
+    let d = run("Two Turkish soldiers were killed by a mine outside Kyiv.");
+    assert_eq!(codes(&d), vec![("ASSAULT".into(), Some("UKR".into()), Some("TUR".into()))]);
+    // places in two countries: where it struck is not clear
+    assert!(run("A car bomb killed five people in Lima and in Kyiv.").events.is_empty());
+}

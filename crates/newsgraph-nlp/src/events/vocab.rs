@@ -84,6 +84,8 @@ pub(crate) struct Vocab {
     /// Every form of the verbs of saying.
     reporting: HashSet<String>,
     mutual: Vec<String>,
+    /// Types whose unnamed doer is coded by where the act took place.
+    venue: Vec<String>,
     /// Every form of the group nouns.
     groups: HashSet<String>,
     /// Verbs of an event going on ("drags on", "continues"): a noun event as their subject in
@@ -196,6 +198,7 @@ impl Vocab {
         let mut groups = Vec::new();
         let mut ongoing = Vec::new();
         let mut mutual = Vec::new();
+        let mut venue = Vec::new();
         let recode = |cols: &[&str]| Recode {
             to: cols.get(1).map(|s| s.trim().to_string()).unwrap_or_default(),
             from: cols
@@ -230,6 +233,7 @@ impl Vocab {
                 "@joint" => joint = recode(&cols),
                 "@reporting" => reporting.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
                 "@mutual" => mutual.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
+                "@venue" => venue.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
                 "@group" => groups.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
                 "@ongoing" => ongoing.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
                 d if d.starts_with('@') => problems.push(format!("events.tsv:{line}: unknown directive {d}")),
@@ -305,6 +309,11 @@ impl Vocab {
             add(f.clone(), l);
         }
 
+        for t in &venue {
+            if !known_type(t) {
+                problems.push(format!("events.tsv: unknown PLOVER type {t:?} in @venue"));
+            }
+        }
         for t in &mutual {
             if !known_type(t) {
                 problems.push(format!("events.tsv: unknown PLOVER type {t:?} in @mutual"));
@@ -385,6 +394,7 @@ impl Vocab {
             joint,
             reporting,
             mutual,
+            venue,
             groups,
             ongoing,
             cue_words,
@@ -421,6 +431,10 @@ impl Vocab {
     }
 
     /// Is an action of this type done with each other by two actors joined by "and"?
+    pub fn by_venue(&self, kind: &str) -> bool {
+        self.venue.iter().any(|k| k == kind)
+    }
+
     pub fn is_mutual(&self, kind: &str) -> bool {
         self.mutual.iter().any(|k| k == kind)
     }
