@@ -613,3 +613,13 @@ fn an_unnamed_doer_is_coded_by_where_it_struck() {
     // places in two countries: where it struck is not clear
     assert!(run("A car bomb killed five people in Lima and in Kyiv.").events.is_empty());
 }
+
+#[test]
+fn bodies_of_the_past_are_international() {
+    assert_eq!(super::actors::organisation_code("European Community").as_deref(), Some("IGO"));
+    assert_eq!(super::actors::organisation_code("Organisation of African Unity").as_deref(), Some("IGO"));
+    // a body of the UN named by its function
+    assert_eq!(super::actors::organisation_code("U.N. war crimes court").as_deref(), Some("IGO"));
+    // a name that starts with a region of no one country says nothing
+    assert_eq!(super::actors::organisation_code("European Tour Operators").as_deref(), None);
+}
