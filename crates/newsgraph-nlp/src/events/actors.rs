@@ -49,9 +49,11 @@ impl Places {
     }
 }
 
-/// The country a name is no more than: "The United States", "Syrian".
+/// The country a name is no more than: "The United States", "Syrian", "US-led".
 fn country_named(name: &str) -> Option<String> {
     let name = name.strip_prefix("The ").or_else(|| name.strip_prefix("the ")).unwrap_or(name);
+    // "US-led", "Saudi-led": the country that leads
+    let name = name.strip_suffix("-led").unwrap_or(name);
     crate::knowledge::Knowledge::get()
         .lookup(&crate::text::fold(name))
         .into_iter()

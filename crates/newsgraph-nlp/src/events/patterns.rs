@@ -33,6 +33,9 @@ pub(super) struct Found {
     pub(super) threat_mode: Option<String>,
     /// Where the pattern before it starts.
     pub(super) prev: Option<usize>,
+    /// For a governing pattern: the first pattern of its content ("agreed to [lift embargoes
+    /// on …]"), whose object is its target when it names none of its own.
+    pub(super) content: Option<(usize, usize, usize)>,
 }
 
 impl Default for PatternCoder {
@@ -165,7 +168,16 @@ impl PatternCoder {
             match best {
                 Some((pat, end)) => {
                     let prev = out.last().map(|f: &Found| f.start);
-                    out.push(Found { pat, start: i, end, promised: false, absorbed: false, threat_mode: None, prev });
+                    out.push(Found {
+                        pat,
+                        start: i,
+                        end,
+                        promised: false,
+                        absorbed: false,
+                        threat_mode: None,
+                        prev,
+                        content: None,
+                    });
                     i = end;
                 }
                 None => i += 1,
@@ -327,7 +339,9 @@ impl PatternCoder {
                     Some(None) => p.mode.clone(),
                     None => None,
                 };
+                let content = Some((first.pat, first.start, first.end));
                 found[i].threat_mode = mode;
+                found[i].content = content;
                 for k in inner {
                     found[k].absorbed = true;
                 }
@@ -425,7 +439,10 @@ impl PatternCoder {
                 .windows(2)
                 .any(|w| matches!((w[0].lower.as_str(), w[1].lower.as_str()), ("each", "other") | ("one", "another")));
             let mutual = self.vocab.is_mutual(&p.kind) || reciprocal;
-            let target = self.object(words, cands, f, Some(actor)).or(with.filter(|_| mutual));
+            let target = self
+                .object(words, cands, f, Some(actor))
+                .or_else(|| self.content_object(words, cands, f, actor))
+                .or(with.filter(|_| mutual));
             (actor, target)
         };
 
@@ -524,6 +541,15 @@ impl PatternCoder {
             });
         }
         Some(out)
+    }
+
+    /// The target of what a governing pattern governs ("agreed to lift embargoes on
+    /// pharmaceutical sales in late February to Iran"), within the governing clause.
+    fn content_object(&self, words: &[Word], cands: &[Cand], f: &Found, actor: usize) -> Option<usize> {
+        let (pat, start, end) = f.content?;
+        let inner = Found { pat, start, end, content: None, prev: None, threat_mode: None, ..f.clone() };
+        let stop = self.scope_end(words, f.end);
+        self.object(words, cands, &inner, Some(actor)).filter(|&t| cands[t].first < stop)
     }
 
     /// The names listed after candidate `t`: "and British forces", ", Libya, North Korea and

@@ -67,6 +67,7 @@ fn gazetteer() -> Vec<Known> {
         ("Montenegro Assembly", "Montenegro Assembly", O, None, None),
         ("The United States", "The United States", O, None, None),
         ("Kofi Annan", "Kofi Annan", H, None, None),
+        ("Saudi-led", "Saudi-led", P, None, None),
         ("Ousted President Lars Holm", "Ousted President Lars Holm", H, None, None),
         ("Gen. Tomas Ek", "Gen. Tomas Ek", H, None, None),
         ("Vladimir Putin", "Vladimir Putin", H, None, Some("RUS")),
@@ -622,4 +623,28 @@ fn bodies_of_the_past_are_international() {
     assert_eq!(super::actors::organisation_code("U.N. war crimes court").as_deref(), Some("IGO"));
     // a name that starts with a region of no one country says nothing
     assert_eq!(super::actors::organisation_code("European Tour Operators").as_deref(), None);
+}
+
+#[test]
+fn an_unnamed_crowd_is_coded_by_where_it_protested() {
+    let d = run("Prisoners rioted at a jail in Lima on Monday.");
+    assert_eq!(codes(&d), vec![("PROTEST".into(), Some("PER".into()), None)]);
+}
+
+#[test]
+fn on_alert_and_tons_of_aid() {
+    only("Turkish troops remained on high alert near Syria.", "MOBILIZE", "Turkey", Some("Syria"));
+    only("Japan shipped 500 tons of rice to Nepal.", "AID", "Japan", Some("Nepal"));
+}
+
+#[test]
+fn the_target_of_what_is_agreed() {
+    only("Qatar agreed to lift sanctions on food sales in late March to Iran.", "AGREE", "Qatar", Some("Iran"));
+}
+
+#[test]
+fn a_country_that_leads() {
+    // "Saudi-led" tagged as a place of no country: the country that leads
+    let d = run("Sudan rejected the Saudi-led plan.");
+    assert_eq!(codes(&d), vec![("REJECT".into(), Some("SDN".into()), Some("SAU".into()))]);
 }
