@@ -517,6 +517,41 @@ impl PatternCoder {
         self.resolve_country(doc, c, places)
     }
 
+    /// An organisation or place the tables do not know whose full name goes on past what the
+    /// entity layer took to name a place ("National Union for the Total Independence of
+    /// Angola", "United Bus Company of Tehran") is of that place's country.
+    pub(super) fn named_home(&self, doc: &mut Document, words: &[Word], cands: &[Cand], k: usize, i: usize) {
+        let e = &doc.entities[i];
+        if e.code.is_some() || !matches!(e.kind, EntityType::Org | EntityType::Place) {
+            return;
+        }
+        let c = &cands[k];
+        let mut j = c.last + 1;
+        let mut home = None;
+        while j < words.len() && j <= c.last + 8 && words[j].brk == Break::None {
+            let w = &words[j];
+            if let Some(n) = cands.iter().position(|n| n.first == j) {
+                home = match &cands[n].who {
+                    Who::Country(code) => Some(code.clone()),
+                    Who::Entity(x) => {
+                        let h = &doc.entities[*x];
+                        (h.kind == EntityType::Place).then(|| h.code.clone()).flatten()
+                    }
+                };
+                break;
+            }
+            if !(w.cap || matches!(w.lower.as_str(), "of" | "for" | "the" | "and")) {
+                break;
+            }
+            j += 1;
+        }
+        // (the name runs on through "of"/"for": "… Company of Tehran", not "… in Tehran")
+        let through = words[c.last + 1..j].iter().any(|w| matches!(w.lower.as_str(), "of" | "for"));
+        if through && home.is_some() {
+            doc.entities[i].code = home;
+        }
+    }
+
     /// The body a person with no country of their own acts for, when the sentence ties them to
     /// one: a name before their title ("U.N. Secretary-General Kofi Annan", "Arab League
     /// Secretary-General Chedli Klibi") or an apposition after their name ("Kofi Annan, UN

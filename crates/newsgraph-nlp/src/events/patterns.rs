@@ -528,6 +528,10 @@ impl PatternCoder {
                     continue;
                 }
             }
+            self.named_home(doc, words, cands, actor, actor_e);
+            if let (Some(t), Some(te)) = (target, target_e) {
+                self.named_home(doc, words, cands, t, te);
+            }
             out.push(Event {
                 span: s,
                 kind: kind.clone(),

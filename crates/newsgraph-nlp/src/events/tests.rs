@@ -68,6 +68,7 @@ fn gazetteer() -> Vec<Known> {
         ("The United States", "The United States", O, None, None),
         ("Kofi Annan", "Kofi Annan", H, None, None),
         ("Saudi-led", "Saudi-led", P, None, None),
+        ("Harbour Union", "Harbour Union", O, None, None),
         ("Ousted President Lars Holm", "Ousted President Lars Holm", H, None, None),
         ("Gen. Tomas Ek", "Gen. Tomas Ek", H, None, None),
         ("Vladimir Putin", "Vladimir Putin", H, None, Some("RUS")),
@@ -647,4 +648,14 @@ fn a_country_that_leads() {
     // "Saudi-led" tagged as a place of no country: the country that leads
     let d = run("Sudan rejected the Saudi-led plan.");
     assert_eq!(codes(&d), vec![("REJECT".into(), Some("SDN".into()), Some("SAU".into()))]);
+}
+
+#[test]
+fn a_body_whose_full_name_names_its_home() {
+    // the entity layer took "Harbour Union" of "Harbour Union of Lima"
+    let d = run("Chile praised the Harbour Union of Lima.");
+    assert_eq!(codes(&d), vec![("SUPPORT".into(), Some("CHL".into()), Some("PER".into()))]);
+    // a place after "in" is where it is, not part of its name
+    let d = run("Chile praised the Harbour Union in Lima.");
+    assert_eq!(codes(&d), vec![("SUPPORT".into(), Some("CHL".into()), None)]);
 }
