@@ -417,6 +417,8 @@ impl PatternCoder {
                 .map(|(t, _)| t)
                 .or_else(|| (0..cands.len()).rev().find(|&k| cands[k].last < f.start && f.start - cands[k].last <= 8));
             (actor, target)
+        } else if let Some((actor, made)) = self.controlled(doc, words, cands, f) {
+            (actor, self.object(words, cands, f, Some(actor)).or(Some(made)))
         } else if let Some(owner) = p.flags.noun.then(|| self.owner(words, cands, f.start)).flatten() {
             (owner, self.object(words, cands, f, Some(owner)))
         } else {
@@ -545,6 +547,30 @@ impl PatternCoder {
             });
         }
         Some(out)
+    }
+
+    /// "X ordered Y to <act>": X acts (on the act's own object, else on Y). Returns X and Y.
+    fn controlled(&self, doc: &Document, words: &[Word], cands: &[Cand], f: &Found) -> Option<(usize, usize)> {
+        if self.pattern(f).flags.noun || f.start < 3 || words[f.start - 1].lower != "to" {
+            return None;
+        }
+        let made = (0..cands.len()).rev().find(|&k| cands[k].last + 2 == f.start)?;
+        // the words between the verb and Y: "ordered the opposition newspaper La Prensa"
+        let mut j = cands[made].first;
+        while j > 0 && cands[made].first - j < 4 && words[j].brk == Break::None {
+            let w = words[j - 1].lower.as_str();
+            if self.vocab.is_control(w) {
+                let (actor, _) = self.subject(doc, words, cands, j - 1, 12, Head::Verb { prev: None })?;
+                return (actor != made).then_some((actor, made));
+            }
+            if words[j - 1].cap
+                || !(DETERMINERS.contains(&w) || MODIFIERS.contains(&w) || w.chars().all(char::is_alphabetic))
+            {
+                return None;
+            }
+            j -= 1;
+        }
+        None
     }
 
     /// The target of what a governing pattern governs ("agreed to lift embargoes on

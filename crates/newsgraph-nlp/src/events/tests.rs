@@ -659,3 +659,15 @@ fn a_body_whose_full_name_names_its_home() {
     let d = run("Chile praised the Harbour Union in Lima.");
     assert_eq!(codes(&d), vec![("SUPPORT".into(), Some("CHL".into()), None)]);
 }
+
+#[test]
+fn the_one_who_orders_acts() {
+    only(
+        "Chad ordered the opposition newspaper Harbour Union to suspend publication.",
+        "COERCE",
+        "Chad",
+        Some("Harbour Union"),
+    );
+    // the ordered act's own object is the target
+    only("Egypt forced Sudan to expel the Chadian ambassador.", "SANCTION", "Egypt", Some("Chad"));
+}

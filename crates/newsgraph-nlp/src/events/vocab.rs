@@ -91,6 +91,9 @@ pub(crate) struct Vocab {
     /// Verbs of an event going on ("drags on", "continues"): a noun event as their subject in
     /// a clause that sets the scene is no news of its own.
     ongoing: HashSet<String>,
+    /// Verbs that make someone do something ("ordered La Prensa to suspend publication"): the
+    /// one who orders acts, on the one ordered.
+    control: HashSet<String>,
     /// Every word of a modality cue.
     cue_words: HashSet<String>,
     pub modality: Vec<(Cue, Vec<String>)>,
@@ -197,6 +200,7 @@ impl Vocab {
         let mut reporting = Vec::new();
         let mut groups = Vec::new();
         let mut ongoing = Vec::new();
+        let mut control = Vec::new();
         let mut mutual = Vec::new();
         let mut venue = Vec::new();
         let recode = |cols: &[&str]| Recode {
@@ -236,6 +240,7 @@ impl Vocab {
                 "@venue" => venue.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
                 "@group" => groups.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
                 "@ongoing" => ongoing.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
+                "@control" => control.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
                 d if d.starts_with('@') => problems.push(format!("events.tsv:{line}: unknown directive {d}")),
                 kind => {
                     if !known_type(kind) {
@@ -299,6 +304,7 @@ impl Vocab {
             .chain(reporting.iter().cloned())
             .chain(groups.iter().cloned())
             .chain(ongoing.iter().cloned())
+            .chain(control.iter().cloned())
             .collect();
         for l in &lemmas {
             for f in inflect(l) {
@@ -382,6 +388,7 @@ impl Vocab {
         let reporting = all_forms(&reporting);
         let groups = all_forms(&groups);
         let ongoing = all_forms(&ongoing);
+        let control = all_forms(&control);
         let cue_words = modality.iter().flat_map(|(_, seq)| seq.iter().cloned()).collect();
         Vocab {
             patterns,
@@ -397,6 +404,7 @@ impl Vocab {
             venue,
             groups,
             ongoing,
+            control,
             cue_words,
             modality,
             problems,
@@ -445,6 +453,10 @@ impl Vocab {
     }
 
     /// Is this a noun for people acting together or for an office ("rebels", "president")?
+    pub fn is_control(&self, w: &str) -> bool {
+        self.control.contains(w)
+    }
+
     pub fn is_ongoing(&self, w: &str) -> bool {
         self.ongoing.contains(w)
     }
