@@ -671,3 +671,10 @@ fn the_one_who_orders_acts() {
     // the ordered act's own object is the target
     only("Egypt forced Sudan to expel the Chadian ambassador.", "SANCTION", "Egypt", Some("Chad"));
 }
+
+#[test]
+fn an_untagged_name_of_several_words() {
+    // "South Sudanese" (not in the test gazetteer) is South Sudan, not Sudan
+    let d = run("Sudan denied striking South Sudanese territory.");
+    assert_eq!(codes(&d), vec![("REJECT".into(), Some("SDN".into()), Some("SSD".into()))]);
+}
