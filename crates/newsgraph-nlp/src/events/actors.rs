@@ -149,10 +149,14 @@ impl PatternCoder {
         };
         let locative = |c: &Cand| {
             let from = c.first.saturating_sub(5);
-            (from..c.first)
-                .rev()
-                .take_while(|&j| words[j + 1].brk < Break::Comma)
-                .any(|j| matches!(words[j].lower.as_str(), "in" | "near" | "at" | "outside" | "inside"))
+            (from..c.first).rev().take_while(|&j| words[j + 1].brk < Break::Comma).any(|j| {
+                matches!(words[j].lower.as_str(), "in" | "near" | "at" | "outside" | "inside")
+                        // "in protest of the Russian government" is no place
+                        && !matches!(
+                            words[j + 1].lower.as_str(),
+                            "protest" | "response" | "support" | "solidarity" | "retaliation" | "defiance"
+                        )
+            })
         };
         let placed: Vec<usize> =
             (0..cands.len()).filter(|&k| locative(&cands[k]) && country(&cands[k]).is_some()).collect();

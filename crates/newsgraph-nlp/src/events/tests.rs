@@ -630,6 +630,8 @@ fn bodies_of_the_past_are_international() {
 fn an_unnamed_crowd_is_coded_by_where_it_protested() {
     let d = run("Prisoners rioted at a jail in Lima on Monday.");
     assert_eq!(codes(&d), vec![("PROTEST".into(), Some("PER".into()), None)]);
+    // "in protest of" says why, not where
+    assert!(run("Prisoners rioted in protest of the Turkish plan.").events.is_empty());
 }
 
 #[test]
