@@ -593,7 +593,18 @@ impl PatternCoder {
         for k in t + 1..cands.len() {
             let gap = &words[cands[last].last + 1..cands[k].first];
             let unbroken = words[cands[last].last + 1..=cands[k].first].iter().all(|w| w.brk <= Break::Comma);
-            if !unbroken || cands[k].who == cands[t].who {
+            // (a name followed by its own verb starts a clause: "beat Seattle and Philadelphia
+            // beats Green Bay")
+            let verb = words.get(cands[k].last + 1).is_some_and(|w| {
+                w.brk == Break::None
+                    && !w.cap
+                    && !self.vocab.is_group(&w.lower)
+                    && (AUXILIARIES.contains(&w.lower.as_str())
+                        || MODALS.contains(&w.lower.as_str())
+                        || self.vocab.is_reporting(&w.lower)
+                        || !self.vocab.candidates(&w.lower).is_empty())
+            });
+            if !unbroken || verb || cands[k].who == cands[t].who {
                 break;
             }
             if !gap.is_empty() && gap.len() <= 2 && conj(&gap[0]) && gap.iter().all(|w| conj(w) || w.lower == "the") {

@@ -397,6 +397,16 @@ fn a_list_of_targets() {
         "{:?}",
         events(&d)
     );
+    // a name with its group noun is listed ("US and British forces must …")
+    let d = run("Egypt condemned Iran and Turkish forces.");
+    assert!(has(&d, "ACCUSE", "Egypt", Some("Turkey")), "{:?}", events(&d));
+    // a name with its own verb starts a clause
+    let d = run("Egypt condemned Israel and Syria rejected the plan.");
+    assert!(
+        has(&d, "ACCUSE", "Egypt", Some("Israel")) && !has(&d, "ACCUSE", "Egypt", Some("Syria")),
+        "{:?}",
+        events(&d)
+    );
     // a comma with no "and" after it ends the phrase
     let d = run("Since Vladimir Putin's visit to North Korea, Russia expects more trade.");
     assert!(has(&d, "CONSULT", "Russia", Some("North Korea")), "{:?}", events(&d));
