@@ -8,6 +8,10 @@
 //! names. An action said to lie in the future is coded as PLOVER does: a cooperative one as a
 //! promise (AGREE), a hostile one the actor says it will take as a threat (THREATEN), a
 //! cooperative one it says it will not take as a refusal (REJECT).
+//!
+//! A pattern gives one event for each actor and target the text names together ("Jordan and
+//! Britain agreed", "embargoes on Iran, Libya and Cuba"). An assault or protest whose doer is
+//! not named is coded to the country where it took place (`@venue`).
 
 use super::actors::{Head, Places};
 use super::grammar::*;
