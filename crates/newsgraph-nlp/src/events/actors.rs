@@ -3,7 +3,7 @@
 use super::grammar::*;
 use super::patterns::{Found, PatternCoder};
 use super::sentence::{Break, Cand, Who, Word};
-use newsgraph_doc::{Document, Entity, EntityType};
+use newsgraph_doc::{Document, Entity, EntityType, Span};
 use std::collections::HashMap;
 
 /// The places of the article: the entity of each country it names, and the one country (or
@@ -11,11 +11,15 @@ use std::collections::HashMap;
 pub(super) struct Places {
     pub(super) country_of: HashMap<String, usize>,
     pub(super) sole: Option<usize>,
+    /// The one country when the article names it only by an untagged name or demonym
+    /// ("Ugandan opposition"): its code and first mention, made an entity when needed.
+    pub(super) sole_untagged: Option<(String, Span)>,
 }
 
 impl Places {
-    /// The article's countries, and its one country when it names places of one only.
-    pub(super) fn of(doc: &Document) -> Places {
+    /// The article's countries, and its one country when it names places of one only;
+    /// `untagged` are the country names and demonyms the entity layer left untagged.
+    pub(super) fn of(doc: &Document, untagged: &[(String, Span)]) -> Places {
         let country_of: HashMap<String, usize> = doc
             .entities
             .iter()
@@ -25,21 +29,70 @@ impl Places {
             })
             .filter_map(|(i, e)| Some((e.code.clone()?, i)))
             .collect();
-        let mut codes: Vec<(&str, usize)> = doc
+        let mut codes: Vec<(&str, Option<usize>)> = doc
             .entities
             .iter()
             .enumerate()
             .filter(|(_, e)| e.kind == EntityType::Place)
-            .filter_map(|(i, e)| Some((e.code.as_deref()?, i)))
+            .filter_map(|(i, e)| Some((e.code.as_deref()?, Some(i))))
+            .chain(untagged.iter().map(|(c, _)| (c.as_str(), None)))
             .collect();
-        codes.sort();
+        // (an entity sorts before an untagged mention of the same country)
+        codes.sort_by_key(|&(c, i)| (c, i.is_none(), i));
         codes.dedup_by(|a, b| a.0 == b.0);
-        let sole = match codes.as_slice() {
-            [(code, i)] => Some(country_of.get(*code).copied().unwrap_or(*i)),
+        let (sole, sole_untagged) = match codes.as_slice() {
+            [(code, Some(i))] => (Some(country_of.get(*code).copied().unwrap_or(*i)), None),
+            [(code, None)] => (None, untagged.iter().find(|(c, _)| c == code).cloned()),
+            _ => (None, None),
+        };
+        Places { country_of, sole, sole_untagged }
+    }
+}
+
+/// The country a name is no more than: "The United States", "Syrian", "US-led".
+fn country_named(name: &str) -> Option<String> {
+    let name = name.strip_prefix("The ").or_else(|| name.strip_prefix("the ")).unwrap_or(name);
+    // "US-led", "Saudi-led": the country that leads
+    let name = name.strip_suffix("-led").unwrap_or(name);
+    crate::knowledge::Knowledge::get()
+        .lookup(&crate::text::fold(name))
+        .into_iter()
+        .find(|h| {
+            h.entry.is_country()
+                && h.relation != crate::knowledge::Relation::Capital
+                && (!h.case_sensitive || crate::text::is_all_caps(name))
+        })
+        .and_then(|h| h.entry.code.clone())
+}
+
+/// The code an organisation's name gives it when the entity layer gave none: `IGO` for an
+/// intergovernmental body or an international court, `NGO` for an international
+/// non-governmental one, or the country (or the country of the city or region) its name starts
+/// with ("Montenegro Assembly", "Nigerian Union of Teachers"). A longer known name wins over a
+/// shorter one ("UN refugee agency" is a name of its own; "U.N. war crimes court" is the UN's).
+pub(super) fn organisation_code(name: &str) -> Option<String> {
+    let kb = crate::knowledge::Knowledge::get();
+    let name = name.strip_prefix("The ").or_else(|| name.strip_prefix("the ")).unwrap_or(name);
+    let words: Vec<&str> = name.split_whitespace().collect();
+    for n in (1..=words.len().min(kb.max_words())).rev() {
+        let prefix = words[..n].join(" ");
+        let bare = prefix.strip_suffix("'s").or_else(|| prefix.strip_suffix("\u{2019}s")).unwrap_or(&prefix);
+        let hits = kb.lookup(&crate::text::fold(bare));
+        let Some(hit) = hits.iter().find(|h| {
+            h.relation != crate::knowledge::Relation::Capital && (!h.case_sensitive || crate::text::is_all_caps(bare))
+        }) else {
+            continue;
+        };
+        let e = hit.entry;
+        return match (e.kind, e.code.as_deref(), e.subtype.as_str()) {
+            (_, Some(code), _) => Some(code.to_string()),
+            (EntityType::Org, None, "igo" | "court") => Some("IGO".to_string()),
+            (EntityType::Org, None, "ngo") => Some("NGO".to_string()),
+            // a region of no one country ("European …", "Arab …") says nothing
             _ => None,
         };
-        Places { country_of, sole }
     }
+    None
 }
 
 /// What a subject is sought for: a verb (with where the pattern before it starts, for a second
@@ -77,6 +130,39 @@ impl PatternCoder {
             return false;
         }
         false
+    }
+
+    /// Where an act with no named doer took place, for the types coded so (`@venue`): "a
+    /// roadside bomb near Samarra killed …" is coded to Iraq. The place is named after "in",
+    /// "near", "at", "outside" (or "of" after one of them: "outside of the city of Basra"), and
+    /// every such place of the sentence lies in one country.
+    pub(super) fn venue(&self, doc: &Document, words: &[Word], cands: &[Cand], kind: &str) -> Option<usize> {
+        if !self.vocab.by_venue(kind) {
+            return None;
+        }
+        let country = |c: &Cand| match &c.who {
+            Who::Country(code) => Some(code.clone()),
+            Who::Entity(i) => {
+                let e = &doc.entities[*i];
+                (e.kind == EntityType::Place).then(|| e.code.clone()).flatten()
+            }
+        };
+        let locative = |c: &Cand| {
+            let from = c.first.saturating_sub(5);
+            (from..c.first).rev().take_while(|&j| words[j + 1].brk < Break::Comma).any(|j| {
+                matches!(words[j].lower.as_str(), "in" | "near" | "at" | "outside" | "inside")
+                        // "in protest of the Russian government" is no place
+                        && !matches!(
+                            words[j + 1].lower.as_str(),
+                            "protest" | "response" | "support" | "solidarity" | "retaliation" | "defiance"
+                        )
+            })
+        };
+        let placed: Vec<usize> =
+            (0..cands.len()).filter(|&k| locative(&cands[k]) && country(&cands[k]).is_some()).collect();
+        let first = *placed.first()?;
+        let code = country(&cands[first]);
+        placed.iter().all(|&k| country(&cands[k]) == code).then_some(first)
     }
 
     /// Is this name followed by a verb of saying (", Dr. Nam predicts")?
@@ -179,9 +265,18 @@ impl PatternCoder {
         // adjacent names are one actor; of two places ("Bosnian Serbs", "Iraqi Kurds") the
         // first says where the group lives
         let mut first = idx;
+        // (so are a name and the person after their title: "Bulgarian President Todor Zhivkov")
+        let titled = |a: usize, b: usize| {
+            let gap = &words[cands[a].last + 1..cands[b].first];
+            gap.len() <= 3
+                && gap.iter().all(|w| w.cap || self.vocab.is_group(&w.lower))
+                && words[cands[a].last + 1..=cands[b].first].iter().all(|w| w.brk == Break::None)
+                && matches!(&cands[b].who, Who::Entity(i) if doc.entities[*i].kind == EntityType::Person)
+        };
         while first > 0
-            && cands[pool[first - 1]].last + 1 == cands[pool[first]].first
-            && words[cands[pool[first]].first].brk == Break::None
+            && (cands[pool[first - 1]].last + 1 == cands[pool[first]].first
+                && words[cands[pool[first]].first].brk == Break::None
+                || titled(pool[first - 1], pool[first]))
         {
             first -= 1;
         }
@@ -257,6 +352,35 @@ impl PatternCoder {
         let joined = words[cands[k].last + 1..=at].iter().all(|w| w.brk == Break::None);
         let free = |w: &Word| ![PREPOSITIONS, BACKGROUND, BE].iter().any(|l| l.contains(&w.lower.as_str()));
         (joined && gap.len() <= 2 && gap.iter().all(free)).then_some(k)
+    }
+
+    /// Is the noun at `at` the subject of a clause that sets the scene ("As Russia's invasion
+    /// of Ukraine drags on, …", "while the siege continues")? Such an event is the backdrop of
+    /// the news, not news of its own.
+    pub(super) fn backdrop(&self, words: &[Word], at: usize) -> bool {
+        let mut j = at;
+        for _ in 0..5 {
+            if j == 0 || words[j].brk != Break::None {
+                return false;
+            }
+            let w = &words[j - 1];
+            if SCENE_SETTERS.contains(&w.lower.as_str()) {
+                let opens = j == 1 || w.brk >= Break::Comma;
+                // the clause's verb: the first word after the noun phrase that says it goes on
+                let verb = words[at + 1..]
+                    .iter()
+                    .take_while(|w| w.brk < Break::Comma)
+                    .take(8)
+                    .any(|w| self.vocab.is_ongoing(&w.lower));
+                return opens && verb;
+            }
+            let modifier = DETERMINERS.contains(&w.lower.as_str()) || w.cap || words[j].after_possessive;
+            if !modifier && !MODIFIERS.contains(&w.lower.as_str()) {
+                return false;
+            }
+            j -= 1;
+        }
+        false
     }
 
     /// Is the noun at `at` the object of a preposition that sets it in the background
@@ -369,18 +493,144 @@ impl PatternCoder {
     /// The entity a candidate stands for: a person acting for a country, or a city or region,
     /// is coded as the country when the article names it; an untagged country name becomes the
     /// country's entity (added to the document when the article had none).
-    pub(super) fn resolve(&self, doc: &mut Document, c: &Cand, places: &mut Places) -> usize {
-        let country_of = &mut places.country_of;
+    pub(super) fn resolve(
+        &self,
+        doc: &mut Document,
+        words: &[Word],
+        cands: &[Cand],
+        k: usize,
+        places: &mut Places,
+    ) -> usize {
+        let c = &cands[k];
+        if let Who::Entity(i) = &c.who {
+            let e = &doc.entities[*i];
+            if e.kind == EntityType::Person && e.affiliation.is_none() {
+                if let Some(body) = self.acts_for(doc, words, cands, k) {
+                    return self.resolve(doc, words, cands, body, places);
+                }
+            }
+            // an organisation or person entity that is only a country's name or demonym ("The
+            // United States" tagged as an organisation, "Syrian" as a name) is that country
+            if e.code.is_none() && e.affiliation.is_none() {
+                if let Some(code) = country_named(&e.name) {
+                    let as_country = Cand { who: Who::Country(code), ..c.clone() };
+                    return self.resolve_country(doc, &as_country, places);
+                }
+            }
+        }
+        self.resolve_country(doc, c, places)
+    }
+
+    /// An organisation or place the tables do not know whose full name goes on past what the
+    /// entity layer took to name a place ("National Union for the Total Independence of
+    /// Angola", "United Bus Company of Tehran") is of that place's country.
+    pub(super) fn named_home(&self, doc: &mut Document, words: &[Word], cands: &[Cand], k: usize, i: usize) {
+        let e = &doc.entities[i];
+        if e.code.is_some() || !matches!(e.kind, EntityType::Org | EntityType::Place) {
+            return;
+        }
+        let c = &cands[k];
+        let mut j = c.last + 1;
+        let mut home = None;
+        while j < words.len() && j <= c.last + 8 && words[j].brk == Break::None {
+            let w = &words[j];
+            if let Some(n) = cands.iter().position(|n| n.first == j) {
+                home = match &cands[n].who {
+                    Who::Country(code) => Some(code.clone()),
+                    Who::Entity(x) => {
+                        let h = &doc.entities[*x];
+                        (h.kind == EntityType::Place).then(|| h.code.clone()).flatten()
+                    }
+                };
+                break;
+            }
+            if !(w.cap || matches!(w.lower.as_str(), "of" | "for" | "the" | "and")) {
+                break;
+            }
+            j += 1;
+        }
+        // (the name runs on through "of"/"for": "… Company of Tehran", not "… in Tehran")
+        let through = words[c.last + 1..j].iter().any(|w| matches!(w.lower.as_str(), "of" | "for"));
+        if through && home.is_some() {
+            doc.entities[i].code = home;
+        }
+    }
+
+    /// The body a person with no country of their own acts for, when the sentence ties them to
+    /// one: a name before their title ("U.N. Secretary-General Kofi Annan", "Arab League
+    /// Secretary-General Chedli Klibi") or an apposition after their name ("Kofi Annan, UN
+    /// secretary-general,", "Kenzo Oshima, the United Nations relief coordinator,", "Salaheddine
+    /// Sidhoum, Algeria's leading activist,").
+    fn acts_for(&self, doc: &Document, words: &[Word], cands: &[Cand], k: usize) -> Option<usize> {
+        let coded = |j: usize| match &cands[j].who {
+            Who::Country(_) => true,
+            Who::Entity(i) => {
+                let e = &doc.entities[*i];
+                e.kind != EntityType::Person && e.code.is_some()
+            }
+        };
+        let c = &cands[k];
+        // before: only title words between the body and the name, all in one phrase
+        if k > 0 && coded(k - 1) {
+            let gap = &words[cands[k - 1].last + 1..c.first];
+            let joined = words[cands[k - 1].last + 1..=c.first].iter().all(|w| w.brk == Break::None);
+            let title = |w: &Word| {
+                w.cap && !w.after_possessive
+                    || self.vocab.is_group(&w.lower)
+                    || w.lower.split('-').any(|p| self.vocab.is_group(p))
+            };
+            if joined && gap.len() <= 3 && gap.iter().all(title) {
+                return Some(k - 1);
+            }
+        }
+        // after: ", [the] BODY …" with an office word in the apposition
+        let next = k + 1;
+        if next < cands.len() && coded(next) {
+            let open = c.last + 1;
+            let n = &cands[next];
+            let starts = open < words.len()
+                && words[open].brk == Break::Comma
+                && n.first >= open
+                && n.first <= open + 1
+                && words[open..n.first].iter().all(|w| DETERMINERS.contains(&w.lower.as_str()))
+                && words[open + 1..=n.first].iter().all(|w| w.brk == Break::None);
+            if starts {
+                let end = (n.last + 1..words.len()).find(|&j| words[j].brk >= Break::Comma).unwrap_or(words.len());
+                let office = (n.first..end.min(n.last + 8)).any(|j| {
+                    self.vocab.is_group(&words[j].lower) || words[j].lower.split('-').any(|p| self.vocab.is_group(p))
+                });
+                let body_is_office = match &cands[next].who {
+                    Who::Entity(i) => doc.entities[*i].kind == EntityType::Org,
+                    Who::Country(_) => false,
+                };
+                if office || body_is_office {
+                    return Some(next);
+                }
+            }
+        }
+        None
+    }
+
+    fn resolve_country(&self, doc: &mut Document, c: &Cand, places: &mut Places) -> usize {
         match &c.who {
             Who::Entity(i) => {
                 let e = &doc.entities[*i];
                 // an official the text ties to no country, in an article about one country
                 // ("President Museveni … Ugandan opposition"), acts for that country
-                let office =
-                    e.roles.iter().any(|r| r.split_whitespace().any(|w| self.vocab.is_group(&w.to_lowercase())));
+                // (the office may be in the roles or in the name the text gives: "Ousted President
+                // Askar Akayev"; "Lt. Gen." is abbreviated)
+                let office = e.roles.iter().chain(std::iter::once(&e.name)).any(|r| {
+                    r.split_whitespace().any(|w| self.vocab.is_group(w.trim_end_matches('.').to_lowercase().as_str()))
+                });
                 if e.kind == EntityType::Person && e.affiliation.is_none() && office {
                     if let Some(sole) = places.sole {
                         return sole;
+                    }
+                    if let Some((code, span)) = places.sole_untagged.take() {
+                        let c = Cand { first: c.first, last: c.last, span, who: Who::Country(code) };
+                        let i = self.resolve_country(doc, &c, places);
+                        places.sole = Some(i);
+                        return i;
                     }
                 }
                 let code = match e.kind {
@@ -388,10 +638,10 @@ impl PatternCoder {
                     EntityType::Place => e.code.as_deref(),
                     EntityType::Org => None,
                 };
-                code.and_then(|c| country_of.get(c).copied()).unwrap_or(*i)
+                code.and_then(|c| places.country_of.get(c).copied()).unwrap_or(*i)
             }
             Who::Country(code) => {
-                if let Some(&i) = country_of.get(code) {
+                if let Some(&i) = places.country_of.get(code) {
                     return i;
                 }
                 let name =
@@ -407,7 +657,7 @@ impl PatternCoder {
                     title_mentions: Vec::new(),
                 });
                 let i = doc.entities.len() - 1;
-                country_of.insert(code.clone(), i);
+                places.country_of.insert(code.clone(), i);
                 i
             }
         }

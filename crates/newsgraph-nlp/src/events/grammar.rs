@@ -126,6 +126,10 @@ pub(super) const MODALS: &[&str] = &[
 
 /// Prepositions that set a noun in the background ("during the war", "since the invasion"):
 /// such a noun is no event of the sentence's subject.
+/// Conjunctions that open a clause setting the scene: a noun event as its subject is the
+/// backdrop ("As the war drags on, …").
+pub(super) const SCENE_SETTERS: &[&str] = &["as", "while"];
+
 pub(super) const BACKGROUND: &[&str] = &[
     "in",
     "during",

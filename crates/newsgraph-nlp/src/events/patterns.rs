@@ -8,6 +8,10 @@
 //! names. An action said to lie in the future is coded as PLOVER does: a cooperative one as a
 //! promise (AGREE), a hostile one the actor says it will take as a threat (THREATEN), a
 //! cooperative one it says it will not take as a refusal (REJECT).
+//!
+//! A pattern gives one event for each actor and target the text names together ("Jordan and
+//! Britain agreed", "embargoes on Iran, Libya and Cuba"). An assault or protest whose doer is
+//! not named is coded to the country where it took place (`@venue`).
 
 use super::actors::{Head, Places};
 use super::grammar::*;
@@ -33,6 +37,9 @@ pub(super) struct Found {
     pub(super) threat_mode: Option<String>,
     /// Where the pattern before it starts.
     pub(super) prev: Option<usize>,
+    /// For a governing pattern: the first pattern of its content ("agreed to [lift embargoes
+    /// on …]"), whose object is its target when it names none of its own.
+    pub(super) content: Option<(usize, usize, usize)>,
 }
 
 impl Default for PatternCoder {
@@ -165,7 +172,16 @@ impl PatternCoder {
             match best {
                 Some((pat, end)) => {
                     let prev = out.last().map(|f: &Found| f.start);
-                    out.push(Found { pat, start: i, end, promised: false, absorbed: false, threat_mode: None, prev });
+                    out.push(Found {
+                        pat,
+                        start: i,
+                        end,
+                        promised: false,
+                        absorbed: false,
+                        threat_mode: None,
+                        prev,
+                        content: None,
+                    });
                     i = end;
                 }
                 None => i += 1,
@@ -238,9 +254,22 @@ impl PatternCoder {
     }
 
     pub fn code(&self, doc: &mut Document) {
-        let mut places = Places::of(doc);
-        let mut events = Vec::new();
+        // organisations the entity layer gave no code: international bodies and those named
+        // after a country, so that their events carry a code
+        for e in doc.entities.iter_mut().filter(|e| e.kind == EntityType::Org && e.code.is_none()) {
+            e.code = super::actors::organisation_code(&e.name);
+        }
         let sentences = doc.sentences.clone();
+        let untagged: Vec<(String, Span)> = sentences
+            .iter()
+            .flat_map(|&s| candidates(doc, s, &words(doc, s)))
+            .filter_map(|c| match c.who {
+                super::sentence::Who::Country(code) => Some((code, c.span)),
+                super::sentence::Who::Entity(_) => None,
+            })
+            .collect();
+        let mut places = Places::of(doc, &untagged);
+        let mut events = Vec::new();
         for s in sentences {
             // a question reports no event ("Will North Korea demand something in return?")
             if doc.slice(s).trim_end_matches(['"', '\u{201d}', ' ']).ends_with('?') {
@@ -254,13 +283,14 @@ impl PatternCoder {
             let found = self.relate(&words, self.find(&words));
             let mut seen: Vec<(String, usize, Option<usize>)> = Vec::new();
             for f in found.iter().filter(|f| !f.absorbed) {
-                let Some(ev) = self.event(doc, &words, &cands, f, s, &mut places) else { continue };
-                let key = (ev.kind.clone(), ev.actor.unwrap_or(usize::MAX), ev.target);
-                if seen.contains(&key) {
-                    continue;
+                for ev in self.event(doc, &words, &cands, f, s, &mut places) {
+                    let key = (ev.kind.clone(), ev.actor.unwrap_or(usize::MAX), ev.target);
+                    if seen.contains(&key) {
+                        continue;
+                    }
+                    seen.push(key);
+                    events.push(ev);
                 }
-                seen.push(key);
-                events.push(ev);
             }
         }
         doc.events = events;
@@ -313,7 +343,9 @@ impl PatternCoder {
                     Some(None) => p.mode.clone(),
                     None => None,
                 };
+                let content = Some((first.pat, first.start, first.end));
                 found[i].threat_mode = mode;
+                found[i].content = content;
                 for k in inner {
                     found[k].absorbed = true;
                 }
@@ -352,9 +384,24 @@ impl PatternCoder {
         f: &Found,
         s: Span,
         places: &mut Places,
-    ) -> Option<Event> {
+    ) -> Vec<Event> {
+        self.event_pairs(doc, words, cands, f, s, places).unwrap_or_default()
+    }
+
+    /// The events of one pattern: one for each actor and target the text names ("Jordan and
+    /// Britain agreed": each agreed with the other; "lift embargoes on Iran, Libya and Cuba":
+    /// one event for each country).
+    fn event_pairs(
+        &self,
+        doc: &mut Document,
+        words: &[Word],
+        cands: &[Cand],
+        f: &Found,
+        s: Span,
+        places: &mut Places,
+    ) -> Option<Vec<Event>> {
         let p = self.pattern(f);
-        if p.kind == "NONE" {
+        if p.kind == "NONE" || (p.flags.noun && self.backdrop(words, f.start)) {
             return None;
         }
         let mut kind = p.kind.clone();
@@ -368,33 +415,40 @@ impl PatternCoder {
         let (actor, target) = if p.flags.obligation {
             self.obligation(doc, words, cands, f)?
         } else if self.passive(words, f) {
-            let actor = self.agent(words, cands, f)?;
+            let actor = self.agent(words, cands, f).or_else(|| self.venue(doc, words, cands, &p.kind))?;
             let target = self
                 .subject(doc, words, cands, f.start, 8, Head::Verb { prev: None })
                 .map(|(t, _)| t)
                 .or_else(|| (0..cands.len()).rev().find(|&k| cands[k].last < f.start && f.start - cands[k].last <= 8));
             (actor, target)
+        } else if let Some((actor, made)) = self.controlled(doc, words, cands, f) {
+            (actor, self.object(words, cands, f, Some(actor)).or(Some(made)))
         } else if let Some(owner) = p.flags.noun.then(|| self.owner(words, cands, f.start)).flatten() {
             (owner, self.object(words, cands, f, Some(owner)))
         } else {
             if p.flags.noun && self.background(words, f.start) {
                 return None;
             }
-            let (actor, with) = self.subject(
-                doc,
-                words,
-                cands,
-                f.start,
-                12,
-                if p.flags.noun { Head::Noun } else { Head::Verb { prev: f.prev } },
-            )?;
+            let (actor, with) = self
+                .subject(
+                    doc,
+                    words,
+                    cands,
+                    f.start,
+                    12,
+                    if p.flags.noun { Head::Noun } else { Head::Verb { prev: f.prev } },
+                )
+                .or_else(|| Some((self.venue(doc, words, cands, &p.kind)?, None)))?;
             partner = with;
             // "X and Y … dependent on each other for …" makes any event mutual
             let reciprocal = words[..f.start]
                 .windows(2)
                 .any(|w| matches!((w[0].lower.as_str(), w[1].lower.as_str()), ("each", "other") | ("one", "another")));
             let mutual = self.vocab.is_mutual(&p.kind) || reciprocal;
-            let target = self.object(words, cands, f, Some(actor)).or(with.filter(|_| mutual));
+            let target = self
+                .object(words, cands, f, Some(actor))
+                .or_else(|| self.content_object(words, cands, f, actor))
+                .or(with.filter(|_| mutual));
             (actor, target)
         };
 
@@ -438,35 +492,139 @@ impl PatternCoder {
             }
         }
 
-        let actor_e = self.resolve(doc, &cands[actor], places);
-        let mut target_e = target.map(|t| self.resolve(doc, &cands[t], places));
-        // the same entity on both sides is a domestic event when two names say so ("Chilean
-        // judge … Chilean officials"); a name is no target of itself
-        if target == Some(actor) {
-            target_e = None;
+        // who acted on whom: the names listed with the target ("Iran, Libya and Cuba"), and for
+        // "X and Y" both actors, each with the other as target when the act is mutual
+        let mut targets = vec![target];
+        if let Some(t) = target {
+            targets.extend(self.listed_after(words, cands, t).into_iter().map(Some));
         }
-        if target_e.is_none() && p.flags.target {
-            return None;
-        }
-        // a visit is to a country, a city, a person or an organisation, not to "Europe"
-        if p.flags.place || p.flags.country {
-            let t = &doc.entities[target_e?];
-            let placed = t.kind == EntityType::Place && t.code.is_some();
-            if !placed && (p.flags.country || t.kind == EntityType::Place) {
-                return None;
+        let mut pairs: Vec<(usize, Option<usize>)> = targets.iter().map(|&t| (actor, t)).collect();
+        if let Some(with) = partner {
+            if target != Some(with) {
+                pairs.extend(targets.iter().map(|&t| (with, t)));
+            } else if self.vocab.is_mutual(&p.kind) {
+                // agreeing, meeting, signing: each does it with the other. A one-way act the
+                // text calls reciprocal ("dependent on each other for arms") tells a
+                // relationship, not two acts, and keeps the first name's act only.
+                pairs.push((with, Some(actor)));
             }
         }
         let trig = Span::new(words[f.start].span.start, words[f.end - 1].span.end);
-        Some(Event {
-            span: s,
-            kind,
-            mode,
-            actor: Some(actor_e),
-            target: target_e,
-            modality,
-            reported_by: self.reported_by(doc, words, cands, actor_e),
-            date: self.date(doc, words, f, s),
-            trigger: doc.text[trig.start..trig.end].to_string(),
-        })
+        let mut out = Vec::new();
+        for (n, (actor, target)) in pairs.into_iter().enumerate() {
+            let actor_e = self.resolve(doc, words, cands, actor, places);
+            let mut target_e = target.map(|t| self.resolve(doc, words, cands, t, places));
+            // a name listed with another that stands for the same country adds nothing
+            if n > 0 && target_e == Some(actor_e) {
+                continue;
+            }
+            // the same entity on both sides is a domestic event when two names say so ("Chilean
+            // judge … Chilean officials"); a name is no target of itself
+            if target == Some(actor) {
+                target_e = None;
+            }
+            if target_e.is_none() && p.flags.target {
+                continue;
+            }
+            // a visit is to a country, a city, a person or an organisation, not to "Europe"
+            if p.flags.place || p.flags.country {
+                let Some(t) = target_e.map(|t| &doc.entities[t]) else { continue };
+                let placed = t.kind == EntityType::Place && t.code.is_some();
+                if !placed && (p.flags.country || t.kind == EntityType::Place) {
+                    continue;
+                }
+            }
+            self.named_home(doc, words, cands, actor, actor_e);
+            if let (Some(t), Some(te)) = (target, target_e) {
+                self.named_home(doc, words, cands, t, te);
+            }
+            out.push(Event {
+                span: s,
+                kind: kind.clone(),
+                mode: mode.clone(),
+                actor: Some(actor_e),
+                target: target_e,
+                modality,
+                reported_by: self.reported_by(doc, words, cands, actor_e),
+                date: self.date(doc, words, f, s),
+                trigger: doc.text[trig.start..trig.end].to_string(),
+            });
+        }
+        Some(out)
+    }
+
+    /// "X ordered Y to <act>": X acts (on the act's own object, else on Y). Returns X and Y.
+    fn controlled(&self, doc: &Document, words: &[Word], cands: &[Cand], f: &Found) -> Option<(usize, usize)> {
+        if self.pattern(f).flags.noun || f.start < 3 || words[f.start - 1].lower != "to" {
+            return None;
+        }
+        let made = (0..cands.len()).rev().find(|&k| cands[k].last + 2 == f.start)?;
+        // the words between the verb and Y: "ordered the opposition newspaper La Prensa"
+        let mut j = cands[made].first;
+        while j > 0 && cands[made].first - j < 4 && words[j].brk == Break::None {
+            let w = words[j - 1].lower.as_str();
+            if self.vocab.is_control(w) {
+                let (actor, _) = self.subject(doc, words, cands, j - 1, 12, Head::Verb { prev: None })?;
+                return (actor != made).then_some((actor, made));
+            }
+            if words[j - 1].cap
+                || !(DETERMINERS.contains(&w) || MODIFIERS.contains(&w) || w.chars().all(char::is_alphabetic))
+            {
+                return None;
+            }
+            j -= 1;
+        }
+        None
+    }
+
+    /// The target of what a governing pattern governs ("agreed to lift embargoes on
+    /// pharmaceutical sales in late February to Iran"), within the governing clause.
+    fn content_object(&self, words: &[Word], cands: &[Cand], f: &Found, actor: usize) -> Option<usize> {
+        let (pat, start, end) = f.content?;
+        let inner = Found { pat, start, end, content: None, prev: None, threat_mode: None, ..f.clone() };
+        let stop = self.scope_end(words, f.end);
+        self.object(words, cands, &inner, Some(actor)).filter(|&t| cands[t].first < stop)
+    }
+
+    /// The names listed after candidate `t`: "and British forces", ", Libya, North Korea and
+    /// Cuba" (names after commas only when an "and" or "or" closes the list: in "visit to North
+    /// Korea, Russia expects …" the comma ends the phrase).
+    fn listed_after(&self, words: &[Word], cands: &[Cand], t: usize) -> Vec<usize> {
+        let conj = |w: &Word| matches!(w.lower.as_str(), "and" | "or");
+        let mut out = Vec::new();
+        let mut commas = Vec::new();
+        let mut last = t;
+        for k in t + 1..cands.len() {
+            let gap = &words[cands[last].last + 1..cands[k].first];
+            let unbroken = words[cands[last].last + 1..=cands[k].first].iter().all(|w| w.brk <= Break::Comma);
+            // (a name followed by its own verb starts a clause: "beat Seattle and Philadelphia
+            // beats Green Bay")
+            let verb = words.get(cands[k].last + 1).is_some_and(|w| {
+                w.brk == Break::None
+                    && !w.cap
+                    && !self.vocab.is_group(&w.lower)
+                    && (AUXILIARIES.contains(&w.lower.as_str())
+                        || MODALS.contains(&w.lower.as_str())
+                        || self.vocab.is_reporting(&w.lower)
+                        || !self.vocab.candidates(&w.lower).is_empty())
+            });
+            if !unbroken || verb || cands[k].who == cands[t].who {
+                break;
+            }
+            if !gap.is_empty() && gap.len() <= 2 && conj(&gap[0]) && gap.iter().all(|w| conj(w) || w.lower == "the") {
+                out.append(&mut commas);
+                out.push(k);
+            } else if gap.is_empty() && words[cands[k].first].brk == Break::Comma {
+                commas.push(k);
+            } else {
+                break;
+            }
+            last = k;
+        }
+        // "Iran, Libya, Sudan, and with strings attached, Cuba": the "and" closes the list
+        if words.get(cands[last].last + 1).is_some_and(conj) {
+            out.append(&mut commas);
+        }
+        out
     }
 }

@@ -118,21 +118,42 @@ pub(crate) fn candidates(doc: &Document, s: Span, words: &[Word]) -> Vec<Cand> {
         }
     }
     let kb = crate::knowledge::Knowledge::get();
-    for (i, w) in words.iter().enumerate() {
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
         if !w.cap || out.iter().any(|c| c.first <= i && i <= c.last) {
+            i += 1;
             continue;
         }
-        let text = &doc.text[w.span.start..w.span.end];
-        // "Vietnamese-led forces", "US-led war"
-        let name = text.strip_suffix("-led").unwrap_or(text);
-        let folded = crate::text::fold(name);
-        let hit = kb.lookup(&folded).into_iter().find(|h| {
-            h.entry.is_country()
-                && h.relation != crate::knowledge::Relation::Capital
-                && (!h.case_sensitive || crate::text::is_all_caps(name))
+        // the longest run of capitalised words that names a country ("South Sudanese" is not
+        // "Sudanese"); "Vietnamese-led forces", "US-led war"
+        let run = (i..words.len().min(i + 3))
+            .take_while(|&j| words[j].cap && (j == i || words[j].brk == Break::None))
+            .take_while(|&j| !out.iter().any(|c| c.first <= j && j <= c.last))
+            .count();
+        let hit = (1..=run).rev().find_map(|n| {
+            let span = Span::new(w.span.start, words[i + n - 1].span.end);
+            let text = &doc.text[span.start..span.end];
+            let name = text.strip_suffix("-led").unwrap_or(text);
+            let hits = kb.lookup(&crate::text::fold(name));
+            let usable = |h: &&crate::knowledge::Hit| {
+                h.relation != crate::knowledge::Relation::Capital
+                    && (!h.case_sensitive || crate::text::is_all_caps(name))
+            };
+            if let Some(h) = hits.iter().filter(usable).find(|h| h.entry.is_country()) {
+                return Some((n, span, h.entry.code.clone()));
+            }
+            // a longer name of some other place ("West Bank") is no country, nor is a word of it
+            (n > 1 && hits.iter().filter(usable).any(|h| h.entry.kind == newsgraph_doc::EntityType::Place))
+                .then_some((n, span, None))
         });
-        if let Some(code) = hit.and_then(|h| h.entry.code.clone()) {
-            out.push(Cand { first: i, last: i, span: w.span, who: Who::Country(code) });
+        match hit {
+            Some((n, span, Some(code))) => {
+                out.push(Cand { first: i, last: i + n - 1, span, who: Who::Country(code) });
+                i += n;
+            }
+            Some((n, _, None)) => i += n,
+            None => i += 1,
         }
     }
     out.sort_by_key(|c| (c.first, std::cmp::Reverse(c.last)));

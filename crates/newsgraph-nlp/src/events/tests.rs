@@ -60,6 +60,17 @@ fn gazetteer() -> Vec<Known> {
         ("Kyiv", "Kyiv", P, Some("UKR"), None),
         ("European Union", "European Union", O, None, None),
         ("Reuters", "Reuters", O, None, None),
+        ("United Nations", "United Nations", O, None, None),
+        ("U.N.", "United Nations", O, None, None),
+        ("The Security Council", "The Security Council", O, None, None),
+        ("Amnesty International", "Amnesty International", O, None, None),
+        ("Montenegro Assembly", "Montenegro Assembly", O, None, None),
+        ("The United States", "The United States", O, None, None),
+        ("Kofi Annan", "Kofi Annan", H, None, None),
+        ("Saudi-led", "Saudi-led", P, None, None),
+        ("Harbour Union", "Harbour Union", O, None, None),
+        ("Ousted President Lars Holm", "Ousted President Lars Holm", H, None, None),
+        ("Gen. Tomas Ek", "Gen. Tomas Ek", H, None, None),
         ("Vladimir Putin", "Vladimir Putin", H, None, Some("RUS")),
         ("Kim Jong Un", "Kim Jong Un", H, None, Some("PRK")),
         ("William Ruto", "William Ruto", H, None, Some("KEN")),
@@ -134,6 +145,17 @@ fn has(d: &Document, kind: &str, actor: &str, target: Option<&str>) -> bool {
     events(d).iter().any(|(k, a, t, _)| k == kind && a == actor && t.as_deref() == target)
 }
 
+/// The act of each of two actors on the other, and nothing else.
+fn both(text: &str, kind: &str, one: &str, other: &str) -> Document {
+    let d = run(text);
+    let ev = events(&d);
+    assert!(
+        ev.len() == 2 && has(&d, kind, one, Some(other)) && has(&d, kind, other, Some(one)),
+        "{text}\nwanted {kind} {one} <-> {other}, got {ev:?}"
+    );
+    d
+}
+
 fn only(text: &str, kind: &str, actor: &str, target: Option<&str>) -> Document {
     let d = run(text);
     let ev = events(&d);
@@ -182,7 +204,7 @@ fn inflections() {
 
 #[test]
 fn agree() {
-    only("Serbia and Hungary agreed to share the water of the river.", "AGREE", "Serbia", Some("Hungary"));
+    both("Serbia and Hungary agreed to share the water of the river.", "AGREE", "Serbia", "Hungary");
 }
 
 #[test]
@@ -204,7 +226,7 @@ fn concede() {
 
 #[test]
 fn cooperate() {
-    only("Ghana and Togo held joint military exercises.", "COOPERATE", "Ghana", Some("Togo"));
+    both("Ghana and Togo held joint military exercises.", "COOPERATE", "Ghana", "Togo");
 }
 
 #[test]
@@ -279,14 +301,14 @@ fn assault() {
 // --- modality and the future ------------------------------------------------------------
 
 #[test]
-fn expected_signing_is_one_agreement() {
-    let d = only("Russia and North Korea are expected to sign a treaty.", "AGREE", "Russia", Some("North Korea"));
-    assert_eq!(d.events[0].modality, Modality::Expected);
+fn expected_signing_is_an_agreement_of_both() {
+    let d = both("Russia and North Korea are expected to sign a treaty.", "AGREE", "Russia", "North Korea");
+    assert!(d.events.iter().all(|e| e.modality == Modality::Expected));
 }
 
 #[test]
 fn signing_is_support() {
-    only("Kenya and Uganda signed a trade agreement.", "SUPPORT", "Kenya", Some("Uganda"));
+    both("Kenya and Uganda signed a trade agreement.", "SUPPORT", "Kenya", "Uganda");
 }
 
 #[test]
@@ -338,9 +360,57 @@ fn passive_voice() {
 
 #[test]
 fn coordination() {
-    only("Ghana and Togo agreed on a new border.", "AGREE", "Ghana", Some("Togo"));
-    // a protest is not against the partner
-    only("Serbia and Hungary protested.", "PROTEST", "Serbia", None);
+    both("Ghana and Togo agreed on a new border.", "AGREE", "Ghana", "Togo");
+    // a protest is not against the partner: each protested
+    let d = run("Serbia and Hungary protested.");
+    assert!(has(&d, "PROTEST", "Serbia", None) && has(&d, "PROTEST", "Hungary", None), "{:?}", events(&d));
+    assert_eq!(d.events.len(), 2);
+    // both act on the one target
+    let d = run("Egypt and Sudan condemned Israel.");
+    assert!(
+        has(&d, "ACCUSE", "Egypt", Some("Israel")) && has(&d, "ACCUSE", "Sudan", Some("Israel")),
+        "{:?}",
+        events(&d)
+    );
+    assert_eq!(d.events.len(), 2);
+    // a one-way act the text calls reciprocal keeps the first name's act
+    only("Iran and Syria have come to rely on each other for the supply of arms.", "AID", "Iran", Some("Syria"));
+    // a person and the one before their title are one actor
+    both(
+        "Kenyan President William Ruto and Russian President Vladimir Putin signed a treaty.",
+        "SUPPORT",
+        "Kenya",
+        "Russia",
+    );
+}
+
+#[test]
+fn a_list_of_targets() {
+    let d = run("Egypt condemned Israel, Syria and Iran.");
+    for t in ["Israel", "Syria", "Iran"] {
+        assert!(has(&d, "ACCUSE", "Egypt", Some(t)), "{t}: {:?}", events(&d));
+    }
+    assert_eq!(d.events.len(), 3);
+    let d = run("Qatar lifted sanctions on Iran, Syria, and with conditions, Sudan.");
+    assert!(
+        has(&d, "CONCEDE", "Qatar", Some("Iran")) && has(&d, "CONCEDE", "Qatar", Some("Syria")),
+        "{:?}",
+        events(&d)
+    );
+    // a name with its group noun is listed ("US and British forces must …")
+    let d = run("Egypt condemned Iran and Turkish forces.");
+    assert!(has(&d, "ACCUSE", "Egypt", Some("Turkey")), "{:?}", events(&d));
+    // a name with its own verb starts a clause
+    let d = run("Egypt condemned Israel and Syria rejected the plan.");
+    assert!(
+        has(&d, "ACCUSE", "Egypt", Some("Israel")) && !has(&d, "ACCUSE", "Egypt", Some("Syria")),
+        "{:?}",
+        events(&d)
+    );
+    // a comma with no "and" after it ends the phrase
+    let d = run("Since Vladimir Putin's visit to North Korea, Russia expects more trade.");
+    assert!(has(&d, "CONSULT", "Russia", Some("North Korea")), "{:?}", events(&d));
+    assert_eq!(d.events.len(), 1, "{:?}", events(&d));
 }
 
 #[test]
@@ -464,4 +534,159 @@ fn a_dateline_is_no_actor() {
 fn counted_victims_are_no_subject() {
     // "the 20 people killed Wednesday" is a passive participle, with no agent
     assert!(run("Uganda mourned the 20 people killed Wednesday.").events.is_empty());
+}
+
+// --- codes: international bodies, persons acting for a body, the one country named ----------
+
+/// The code the record gives each event's actor and target (the entity's code).
+fn codes(d: &Document) -> Vec<(String, Option<String>, Option<String>)> {
+    let code = |i: Option<usize>| i.and_then(|i| d.entities[i].code.clone());
+    d.events.iter().map(|e| (e.kind.clone(), code(e.actor), code(e.target))).collect()
+}
+
+#[test]
+fn international_bodies_are_coded() {
+    let d = run("The Security Council condemned Iran.");
+    assert_eq!(codes(&d), vec![("ACCUSE".into(), Some("IGO".into()), Some("IRN".into()))]);
+    let d = run("Egypt rejected a United Nations appeal.");
+    assert_eq!(codes(&d), vec![("REJECT".into(), Some("EGY".into()), Some("IGO".into()))]);
+    // an international non-governmental body
+    let d = run("Amnesty International accused Myanmar of torture.");
+    assert_eq!(codes(&d), vec![("ACCUSE".into(), Some("NGO".into()), Some("MMR".into()))]);
+    // a body named after its country
+    let d = run("Montenegro Assembly criticised Serbia.");
+    assert_eq!(codes(&d), vec![("ACCUSE".into(), Some("MNE".into()), Some("SRB".into()))]);
+}
+
+#[test]
+fn a_country_tagged_as_an_organisation_has_its_code() {
+    let d = run("The United States suspended military aid to Pakistan.");
+    assert_eq!(codes(&d), vec![("SANCTION".into(), Some("USA".into()), Some("PAK".into()))]);
+}
+
+#[test]
+fn a_person_acts_for_the_body_before_their_title() {
+    let d = only(
+        "U.N. Secretary-General Kofi Annan urged Iran to free the prisoners.",
+        "REQUEST",
+        "United Nations",
+        Some("Iran"),
+    );
+    assert_eq!(codes(&d)[0].1.as_deref(), Some("IGO"));
+}
+
+#[test]
+fn a_person_acts_for_the_body_in_apposition() {
+    only(
+        "Kofi Annan, the U.N. secretary-general, urged Iran to free the prisoners.",
+        "REQUEST",
+        "United Nations",
+        Some("Iran"),
+    );
+    // no office in the apposition, no body: "Kofi Annan, Egypt and …" is a list
+    let d = run("Kofi Annan, a friend of Egypt, praised Finland.");
+    assert!(has(&d, "SUPPORT", "Kofi Annan", Some("Finland")), "{:?}", events(&d));
+}
+
+#[test]
+fn an_office_in_the_name_or_abbreviated() {
+    only(
+        "Ousted President Lars Holm agreed to resign without returning to Finland.",
+        "AGREE",
+        "Finland",
+        Some("Finland"),
+    );
+    only("Gen. Tomas Ek resigned to allow Chad's first elections.", "RETREAT", "Chad", Some("Chad"));
+}
+
+#[test]
+fn the_one_country_named_by_a_demonym() {
+    // "Ugandan" is left untagged here (not in the test gazetteer): the coder finds it
+    only("President Yoweri Museveni has banned Ugandan opposition candidates.", "COERCE", "Uganda", Some("Uganda"));
+}
+
+#[test]
+fn a_scene_setting_clause_is_no_event() {
+    let d = run("As Russia's invasion of Ukraine drags on, Kenya and Ethiopia signed a trade deal.");
+    assert!(d.events.iter().all(|e| e.kind != "ASSAULT"), "{:?}", events(&d));
+    assert!(has(&d, "SUPPORT", "Kenya", Some("Ethiopia")), "{:?}", events(&d));
+    // an event in such a clause that is news of its own stays
+    let d = run("As Russian strikes killed ten people in Kyiv, Ukraine asked Poland for help.");
+    assert!(d.events.iter().any(|e| e.kind == "ASSAULT"), "{:?}", events(&d));
+}
+
+#[test]
+fn an_unnamed_doer_is_coded_by_where_it_struck() {
+    let d = run("A roadside bomb near Lima killed two police officers on Sunday.");
+    assert_eq!(codes(&d), vec![("ASSAULT".into(), Some("PER".into()), None)]);
+    // in the passive too, with the victims' country as target
+    let d = run("Two Turkish soldiers were killed by a mine outside Kyiv.");
+    assert_eq!(codes(&d), vec![("ASSAULT".into(), Some("UKR".into()), Some("TUR".into()))]);
+    // places in two countries: where it struck is not clear
+    assert!(run("A car bomb killed five people in Lima and in Kyiv.").events.is_empty());
+}
+
+#[test]
+fn bodies_of_the_past_are_international() {
+    assert_eq!(super::actors::organisation_code("European Community").as_deref(), Some("IGO"));
+    assert_eq!(super::actors::organisation_code("Organisation of African Unity").as_deref(), Some("IGO"));
+    // a body of the UN named by its function
+    assert_eq!(super::actors::organisation_code("U.N. war crimes court").as_deref(), Some("IGO"));
+    // a name that starts with a region of no one country says nothing
+    assert_eq!(super::actors::organisation_code("European Tour Operators").as_deref(), None);
+}
+
+#[test]
+fn an_unnamed_crowd_is_coded_by_where_it_protested() {
+    let d = run("Prisoners rioted at a jail in Lima on Monday.");
+    assert_eq!(codes(&d), vec![("PROTEST".into(), Some("PER".into()), None)]);
+    // "in protest of" says why, not where
+    assert!(run("Prisoners rioted in protest of the Turkish plan.").events.is_empty());
+}
+
+#[test]
+fn on_alert_and_tons_of_aid() {
+    only("Turkish troops remained on high alert near Syria.", "MOBILIZE", "Turkey", Some("Syria"));
+    only("Japan shipped 500 tons of rice to Nepal.", "AID", "Japan", Some("Nepal"));
+}
+
+#[test]
+fn the_target_of_what_is_agreed() {
+    only("Qatar agreed to lift sanctions on food sales in late March to Iran.", "AGREE", "Qatar", Some("Iran"));
+}
+
+#[test]
+fn a_country_that_leads() {
+    // "Saudi-led" tagged as a place of no country: the country that leads
+    let d = run("Sudan rejected the Saudi-led plan.");
+    assert_eq!(codes(&d), vec![("REJECT".into(), Some("SDN".into()), Some("SAU".into()))]);
+}
+
+#[test]
+fn a_body_whose_full_name_names_its_home() {
+    // the entity layer took "Harbour Union" of "Harbour Union of Lima"
+    let d = run("Chile praised the Harbour Union of Lima.");
+    assert_eq!(codes(&d), vec![("SUPPORT".into(), Some("CHL".into()), Some("PER".into()))]);
+    // a place after "in" is where it is, not part of its name
+    let d = run("Chile praised the Harbour Union in Lima.");
+    assert_eq!(codes(&d), vec![("SUPPORT".into(), Some("CHL".into()), None)]);
+}
+
+#[test]
+fn the_one_who_orders_acts() {
+    only(
+        "Chad ordered the opposition newspaper Harbour Union to suspend publication.",
+        "COERCE",
+        "Chad",
+        Some("Harbour Union"),
+    );
+    // the ordered act's own object is the target
+    only("Egypt forced Sudan to expel the Chadian ambassador.", "SANCTION", "Egypt", Some("Chad"));
+}
+
+#[test]
+fn an_untagged_name_of_several_words() {
+    // "South Sudanese" (not in the test gazetteer) is South Sudan, not Sudan
+    let d = run("Sudan denied striking South Sudanese territory.");
+    assert_eq!(codes(&d), vec![("REJECT".into(), Some("SDN".into()), Some("SSD".into()))]);
 }

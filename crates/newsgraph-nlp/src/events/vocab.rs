@@ -84,8 +84,16 @@ pub(crate) struct Vocab {
     /// Every form of the verbs of saying.
     reporting: HashSet<String>,
     mutual: Vec<String>,
+    /// Types whose unnamed doer is coded by where the act took place.
+    venue: Vec<String>,
     /// Every form of the group nouns.
     groups: HashSet<String>,
+    /// Verbs of an event going on ("drags on", "continues"): a noun event as their subject in
+    /// a clause that sets the scene is no news of its own.
+    ongoing: HashSet<String>,
+    /// Verbs that make someone do something ("ordered La Prensa to suspend publication"): the
+    /// one who orders acts, on the one ordered.
+    control: HashSet<String>,
     /// Every word of a modality cue.
     cue_words: HashSet<String>,
     pub modality: Vec<(Cue, Vec<String>)>,
@@ -191,7 +199,10 @@ impl Vocab {
         let mut joint = Recode::default();
         let mut reporting = Vec::new();
         let mut groups = Vec::new();
+        let mut ongoing = Vec::new();
+        let mut control = Vec::new();
         let mut mutual = Vec::new();
+        let mut venue = Vec::new();
         let recode = |cols: &[&str]| Recode {
             to: cols.get(1).map(|s| s.trim().to_string()).unwrap_or_default(),
             from: cols
@@ -226,7 +237,10 @@ impl Vocab {
                 "@joint" => joint = recode(&cols),
                 "@reporting" => reporting.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
                 "@mutual" => mutual.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
+                "@venue" => venue.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
                 "@group" => groups.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
+                "@ongoing" => ongoing.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
+                "@control" => control.extend(cols.get(1).unwrap_or(&"").split_whitespace().map(str::to_string)),
                 d if d.starts_with('@') => problems.push(format!("events.tsv:{line}: unknown directive {d}")),
                 kind => {
                     if !known_type(kind) {
@@ -289,6 +303,8 @@ impl Vocab {
             })
             .chain(reporting.iter().cloned())
             .chain(groups.iter().cloned())
+            .chain(ongoing.iter().cloned())
+            .chain(control.iter().cloned())
             .collect();
         for l in &lemmas {
             for f in inflect(l) {
@@ -299,6 +315,11 @@ impl Vocab {
             add(f.clone(), l);
         }
 
+        for t in &venue {
+            if !known_type(t) {
+                problems.push(format!("events.tsv: unknown PLOVER type {t:?} in @venue"));
+            }
+        }
         for t in &mutual {
             if !known_type(t) {
                 problems.push(format!("events.tsv: unknown PLOVER type {t:?} in @mutual"));
@@ -366,6 +387,8 @@ impl Vocab {
         };
         let reporting = all_forms(&reporting);
         let groups = all_forms(&groups);
+        let ongoing = all_forms(&ongoing);
+        let control = all_forms(&control);
         let cue_words = modality.iter().flat_map(|(_, seq)| seq.iter().cloned()).collect();
         Vocab {
             patterns,
@@ -378,7 +401,10 @@ impl Vocab {
             joint,
             reporting,
             mutual,
+            venue,
             groups,
+            ongoing,
+            control,
             cue_words,
             modality,
             problems,
@@ -413,6 +439,10 @@ impl Vocab {
     }
 
     /// Is an action of this type done with each other by two actors joined by "and"?
+    pub fn by_venue(&self, kind: &str) -> bool {
+        self.venue.iter().any(|k| k == kind)
+    }
+
     pub fn is_mutual(&self, kind: &str) -> bool {
         self.mutual.iter().any(|k| k == kind)
     }
@@ -423,6 +453,14 @@ impl Vocab {
     }
 
     /// Is this a noun for people acting together or for an office ("rebels", "president")?
+    pub fn is_control(&self, w: &str) -> bool {
+        self.control.contains(w)
+    }
+
+    pub fn is_ongoing(&self, w: &str) -> bool {
+        self.ongoing.contains(w)
+    }
+
     pub fn is_group(&self, w: &str) -> bool {
         self.groups.contains(w)
     }
