@@ -4,6 +4,8 @@
 #   scripts/pg_throwaway.sh start DIR   initialises a cluster in DIR (created when missing),
 #                                       starts it on 127.0.0.1 on a free port, creates the
 #                                       database `newsgraph` and prints its URL on stdout
+#   scripts/pg_throwaway.sh createdb DIR NAME
+#                                       creates another database there and prints its URL
 #   scripts/pg_throwaway.sh stop DIR    stops it (remove DIR yourself)
 #
 # Needs PostgreSQL's server binaries (Debian: the `postgresql` package). initdb refuses to run
@@ -14,7 +16,7 @@ set -euo pipefail
 cmd=${1:-}
 dir=${2:-}
 if [[ -z "$cmd" || -z "$dir" ]]; then
-  echo "usage: $0 start|stop DIR" >&2
+  echo "usage: $0 start|stop DIR | createdb DIR NAME" >&2
   exit 2
 fi
 
@@ -66,7 +68,14 @@ start)
     exit 1
   }
   as_owner "$bindir/createdb" -h 127.0.0.1 -p "$port" -U newsgraph newsgraph
+  echo "$port" >"$dir/port"
   echo "postgres://newsgraph@127.0.0.1:$port/newsgraph"
+  ;;
+createdb)
+  name=${3:?usage: $0 createdb DIR NAME}
+  port=$(cat "$dir/port")
+  as_owner "$bindir/createdb" -h 127.0.0.1 -p "$port" -U newsgraph "$name"
+  echo "postgres://newsgraph@127.0.0.1:$port/$name"
   ;;
 stop)
   if [[ -d "$dir/data" ]]; then
@@ -74,7 +83,7 @@ stop)
   fi
   ;;
 *)
-  echo "usage: $0 start|stop DIR" >&2
+  echo "usage: $0 start|stop DIR | createdb DIR NAME" >&2
   exit 2
   ;;
 esac

@@ -13,7 +13,7 @@
 //! pipeline produced but its sentences and tokens) and added again, in the original order.
 
 use crate::db::{args, Conn};
-use crate::records::{insert_article, load_document};
+use crate::records::{insert_article, load_documents};
 use crate::{Result, Store};
 use newsgraph_corpus::{Config, Corpus, CorpusResult};
 use newsgraph_doc::record::ArticleRecord;
@@ -151,31 +151,51 @@ struct LiteIngest<'s> {
     entity_counts: HashMap<i64, (i64, i64)>,
 }
 
-/// Reads every stored article, in the order first added, into a corpus layer; returns where
-/// each was placed and the content ids.
-pub(crate) fn load_corpus(db: &Conn, corpus: &mut Corpus) -> Result<(Vec<Entry>, HashSet<String>)> {
+/// Reads every stored article into a corpus layer, in the order `order_by` gives (an `ORDER BY`
+/// over `articles`); returns where each was placed, in that order, and the content ids.
+pub(crate) fn load_corpus(db: &Conn, corpus: &mut Corpus, order_by: &str) -> Result<(Vec<Entry>, HashSet<String>)> {
     let mut entries = Vec::new();
     let mut known = HashSet::new();
     let ns: Vec<(i64, Option<i64>)> =
-        db.query_map("SELECT n, story_pos FROM articles ORDER BY n", &[], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    for (n, story_pos) in ns {
-        let Some(mut doc) = load_document(db, n)? else { continue };
-        corpus.add(&doc);
-        entries.push(Entry {
-            n,
-            story: doc.story.take(),
-            story_pos,
-            duplicate_of: doc.duplicate_of.take(),
-            published: doc.meta.published.take(),
-        });
-        known.insert(doc.id);
+        db.query_map(&format!("SELECT n, story_pos FROM articles ORDER BY {order_by}"), &[], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    // A thousand at a time: a few queries each, whatever the backend's round trip costs.
+    for chunk in ns.chunks(1000) {
+        let ids: Vec<i64> = chunk.iter().map(|c| c.0).collect();
+        for (&(n, story_pos), doc) in chunk.iter().zip(load_documents(db, &ids)?) {
+            let Some(mut doc) = doc else { continue };
+            corpus.add(&doc);
+            entries.push(Entry {
+                n,
+                story: doc.story.take(),
+                story_pos,
+                duplicate_of: doc.duplicate_of.take(),
+                published: doc.meta.published.take(),
+            });
+            known.insert(doc.id);
+        }
     }
     Ok((entries, known))
 }
 
-/// Writes where each article now belongs (only rows that changed) and replaces the stories.
-/// `entries[i]` is `result.articles[i]`. The caller holds the transaction.
-pub(crate) fn write_stories(db: &Conn, entries: &[Entry], result: &CorpusResult) -> Result<()> {
+/// Where each article now belongs (only rows that changed): (row, story, position, copy of).
+pub(crate) type Placement = (i64, String, Option<i64>, Option<String>);
+
+/// A story row: the record as stored, and its last publication date.
+pub(crate) struct StoryRow {
+    pub record: newsgraph_doc::record::StoryRecord,
+    pub articles: i64,
+    pub last_published: Option<String>,
+    pub sites: String,
+    pub entities: String,
+    /// The record less its article list (in the articles' rows already), as JSON.
+    pub json: String,
+}
+
+/// What the stories step writes: placements that changed and every story's row.
+/// `entries[i]` is `result.articles[i]`.
+pub(crate) fn story_rows(entries: &[Entry], result: &CorpusResult) -> (Vec<Placement>, Vec<StoryRow>) {
     let mut pos: HashMap<&str, i64> = HashMap::new();
     for s in &result.stories {
         for (i, a) in s.articles.iter().enumerate() {
@@ -183,16 +203,14 @@ pub(crate) fn write_stories(db: &Conn, entries: &[Entry], result: &CorpusResult)
         }
     }
     let mut last: HashMap<&str, &str> = HashMap::new();
+    let mut placements = Vec::new();
     for (entry, a) in entries.iter().zip(&result.articles) {
         let p = pos.get(a.id.as_str()).copied();
         if entry.story.as_deref() != Some(a.story.as_str())
             || entry.story_pos != p
             || entry.duplicate_of != a.duplicate_of
         {
-            db.execute(
-                "UPDATE articles SET story = ?2, story_pos = ?3, duplicate_of = ?4 WHERE n = ?1",
-                args![entry.n, a.story, p, a.duplicate_of],
-            )?;
+            placements.push((entry.n, a.story.clone(), p, a.duplicate_of.clone()));
         }
         if let Some(p) = entry.published.as_deref() {
             let l = last.entry(a.story.as_str()).or_insert(p);
@@ -201,23 +219,50 @@ pub(crate) fn write_stories(db: &Conn, entries: &[Entry], result: &CorpusResult)
             }
         }
     }
+    let stories = result
+        .stories
+        .iter()
+        .map(|s| {
+            let record = newsgraph_doc::record::StoryRecord { articles: Vec::new(), ..s.clone() };
+            StoryRow {
+                json: serde_json::to_string(&record).expect("records serialise"),
+                record,
+                articles: s.articles.len() as i64,
+                last_published: last.get(s.id.as_str()).map(|s| s.to_string()),
+                sites: serde_json::to_string(&s.sites).expect("lists serialise"),
+                entities: serde_json::to_string(&s.entities).expect("lists serialise"),
+            }
+        })
+        .collect();
+    (placements, stories)
+}
+
+/// Writes where each article now belongs and replaces the stories. The caller holds the
+/// transaction.
+pub(crate) fn write_stories(db: &Conn, entries: &[Entry], result: &CorpusResult) -> Result<()> {
+    let (placements, stories) = story_rows(entries, result);
+    for (n, story, pos, dup) in &placements {
+        db.execute(
+            "UPDATE articles SET story = ?2, story_pos = ?3, duplicate_of = ?4 WHERE n = ?1",
+            args![n, story, pos, dup],
+        )?;
+    }
     db.execute("DELETE FROM stories", &[])?;
-    for s in &result.stories {
-        // The article list is in the articles' rows already (story, story_pos).
-        let record = newsgraph_doc::record::StoryRecord { articles: Vec::new(), ..s.clone() };
+    for s in &stories {
+        let r = &s.record;
         db.execute(
             "INSERT INTO stories (id, title, articles, independent, first_published, last_published, sites, entities, record)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             args![
-                s.id,
-                s.title,
-                s.articles.len(),
-                s.independent_articles,
-                s.first_published,
-                last.get(s.id.as_str()).copied(),
-                serde_json::to_string(&s.sites).expect("lists serialise"),
-                serde_json::to_string(&s.entities).expect("lists serialise"),
-                db.pack(&serde_json::to_string(&record).expect("records serialise"))
+                r.id,
+                r.title,
+                s.articles,
+                r.independent_articles,
+                r.first_published,
+                s.last_published,
+                s.sites,
+                s.entities,
+                db.pack(&s.json)
             ],
         )?;
     }
@@ -231,7 +276,7 @@ pub(crate) fn unix_now() -> i64 {
 impl<'s> LiteIngest<'s> {
     fn begin(store: &'s mut Store, config: Config) -> Result<LiteIngest<'s>> {
         let mut corpus = Corpus::new(config);
-        let (entries, known) = load_corpus(&store.db, &mut corpus)?;
+        let (entries, known) = load_corpus(&store.db, &mut corpus, "n")?;
         let stale = store.meta("stories_dirty")?.as_deref() == Some("1");
         // Checkpoints (copying the log into the file, with a sync) are the slow part of a
         // commit; let the log grow to 32 MiB between them while ingesting.

@@ -23,7 +23,7 @@
 //! no diacritics), under a GIN index.
 
 use crate::db::{args, Conn, PgConn};
-use crate::ingest::{load_corpus, unix_now, write_stories};
+use crate::ingest::{load_corpus, story_rows, unix_now, Placement, StoryRow};
 use crate::query::{fold, words};
 use crate::records::{encode_mentions, enum_str, json_list};
 use crate::{Error, IngestStats, Result, Store};
@@ -42,6 +42,8 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 /// Advisory lock keys (an arbitrary constant, "newsgraph" in ASCII, plus one per use).
 const MIGRATE_LOCK: i64 = 0x6e65_7773_6772_0001;
 const STORY_LOCK: i64 = 0x6e65_7773_6772_0002;
+/// Held shared by every running ingest, so that one finishing can tell whether it is the last.
+const ACTIVE_LOCK: i64 = 0x6e65_7773_6772_0003;
 
 // The tables of the SQLite schema, with PostgreSQL's types. Offsets are character offsets;
 // span texts are slices of the article text, as in SQLite.
@@ -179,6 +181,12 @@ CREATE FUNCTION unzip(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 
 INSERT INTO meta (key, value) VALUES ('articles_version', '0'), ('stories_version', '0'), ('stories_generation', '0');
 "#;
+
+/// The order the corpus layer reads the articles in: by publication, then content id. Not the
+/// order they were stored in, which interleaves as concurrent ingests happen to commit: this
+/// way the stories (and which of two copies is the original) are the same whichever ingests
+/// stored the articles, and in whatever order.
+const CORPUS_ORDER: &str = "published NULLS LAST, id";
 
 /// The search vector of an article from its folded title (`?3`) and folded text (`?4`).
 pub(crate) const SEARCH_VECTOR: &str =
@@ -382,6 +390,7 @@ fn retryable(e: &postgres::Error) -> bool {
 impl<'s> PgIngest<'s> {
     pub fn begin(store: &'s mut Store, config: Config) -> Result<PgIngest<'s>> {
         // Content ids already stored, to skip their analysis results before any round trip.
+        store.db.query_one("SELECT pg_advisory_lock_shared(?1)", args![ACTIVE_LOCK], |_| Ok(()))?;
         let known: HashSet<String> =
             store.db.query_map("SELECT id FROM articles", &[], |r| r.get(0))?.into_iter().collect();
         Ok(PgIngest {
@@ -451,13 +460,23 @@ impl<'s> PgIngest<'s> {
         Ok(())
     }
 
-    /// Commits what is waiting, then brings the stories up to date unless another ingest has
+    /// Commits what is waiting, then brings the stories up to date, unless other ingests are
+    /// still running (the last of them will, over their articles too) or another ingest has
     /// already covered every stored article.
     pub fn finish(mut self) -> Result<IngestStats> {
         self.commit()?;
         let mut stats = std::mem::take(&mut self.stats);
         let config = self.config.take().expect("finish runs once");
         let db = &self.store.db;
+        db.query_one("SELECT pg_advisory_unlock_shared(?1)", args![ACTIVE_LOCK], |_| Ok(()))?;
+        // Taken only when no other ingest holds it shared. Two finishing together cannot both
+        // fail to take it: each lets go of its share before trying.
+        let last = db.query_one("SELECT pg_try_advisory_lock(?1)", args![ACTIVE_LOCK], |r| r.get::<i64>(0))? != 0;
+        if !last {
+            stats.articles = self.store.article_count()? as usize;
+            stats.stories = self.store.story_count()? as usize;
+            return Ok(stats);
+        }
         let updated = db.transaction("BEGIN", || {
             db.query_one("SELECT pg_advisory_xact_lock(?1)", args![STORY_LOCK], |_| Ok(()))?;
             // Read before the articles: a batch committed in between is then in the corpus
@@ -467,21 +486,61 @@ impl<'s> PgIngest<'s> {
                 return Ok(false);
             }
             let mut corpus = Corpus::new(config);
-            let (entries, _) = load_corpus(db, &mut corpus)?;
+            let (entries, _) = load_corpus(db, &mut corpus, CORPUS_ORDER)?;
             let result = corpus.finish();
-            write_stories(db, &entries, &result)?;
+            let (placements, stories) = story_rows(&entries, &result);
+            write_stories(&mut client(self.store).client.borrow_mut(), &placements, &stories)?;
             db.execute("UPDATE meta SET value = ?1 WHERE key = 'stories_version'", args![version.to_string()])?;
             db.execute(
                 "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'stories_generation'",
                 &[],
             )?;
             Ok(true)
-        })?;
+        });
+        db.query_one("SELECT pg_advisory_unlock(?1)", args![ACTIVE_LOCK], |_| Ok(()))?;
+        let updated = updated?;
         stats.articles = self.store.article_count()? as usize;
         stats.stories = self.store.story_count()? as usize;
         stats.stories_updated = updated;
         Ok(stats)
     }
+}
+
+/// Writes where each article now belongs and replaces the stories, a statement per table.
+fn write_stories(
+    c: &mut postgres::Client,
+    placements: &[Placement],
+    stories: &[StoryRow],
+) -> std::result::Result<(), postgres::Error> {
+    let ns: Vec<i64> = placements.iter().map(|p| p.0).collect();
+    let ids: Vec<&str> = placements.iter().map(|p| p.1.as_str()).collect();
+    let pos: Vec<Option<i64>> = placements.iter().map(|p| p.2).collect();
+    let dups: Vec<Option<&str>> = placements.iter().map(|p| p.3.as_deref()).collect();
+    c.execute(
+        "UPDATE articles a SET story = u.story, story_pos = u.pos, duplicate_of = u.dup
+         FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS u(n, story, pos, dup) WHERE a.n = u.n",
+        &[&ns, &ids, &pos, &dups],
+    )?;
+    c.execute("DELETE FROM stories", &[])?;
+    let col = |f: fn(&StoryRow) -> Option<String>| stories.iter().map(f).collect::<Vec<Option<String>>>();
+    let num = |f: fn(&StoryRow) -> i64| stories.iter().map(f).collect::<Vec<i64>>();
+    c.execute(
+        "INSERT INTO stories (id, title, articles, independent, first_published, last_published, sites, entities, record)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[],
+                              $8::text[], $9::text[])",
+        &[
+            &col(|s| Some(s.record.id.clone())),
+            &col(|s| Some(s.record.title.clone())),
+            &num(|s| s.articles),
+            &num(|s| s.record.independent_articles as i64),
+            &col(|s| s.record.first_published.clone()),
+            &col(|s| s.last_published.clone()),
+            &col(|s| Some(s.sites.clone())),
+            &col(|s| Some(s.entities.clone())),
+            &col(|s| Some(s.json.clone())),
+        ],
+    )?;
+    Ok(())
 }
 
 /// (id, name, type, code) of an entity a batch may add.

@@ -340,123 +340,176 @@ pub(crate) fn load_article(conn: &Conn, n: i64) -> Result<Option<ArticleRecord>>
 /// The document of article `n` as the pipeline left it, from what is stored: metadata, text,
 /// removals, entities with their mention spans, quotations, amounts, dates and events, with
 /// byte spans again. Sentences and tokens are not stored and come back empty.
+#[cfg(test)]
 pub(crate) fn load_document(conn: &Conn, n: i64) -> Result<Option<Document>> {
-    use newsgraph_doc::{Amount, DateMention, Entity, EntityType, Event, Meta, Quote, Span};
-    let row = conn.query_opt("SELECT a.input_id, a.source, a.url, a.site, a.title, a.byline, a.published, a.language, a.notes, unzip(t.text),
-                    a.removed, a.story, a.duplicate_of, a.id
-             FROM articles a JOIN article_texts t ON t.n = a.n WHERE a.n = ?1", args![n], |r| {
-            let meta = Meta {
-                input_id: r.get(0)?,
-                source: r.get(1)?,
-                url: r.get(2)?,
-                site: r.get(3)?,
-                title: r.get(4)?,
-                byline: parse_list(r.get(5)?),
-                published: r.get(6)?,
-                language: r.get(7)?,
-                notes: parse_list(r.get(8)?),
-            };
-            Ok((
-                meta,
-                r.get::<String>(9)?,
-                parse_list::<Removal>(r.get(10)?),
-                r.get(11)?,
-                r.get(12)?,
-                r.get::<String>(13)?,
-            ))
-        })?;
-    let Some((meta, text, removed, story, duplicate_of, id)) = row else { return Ok(None) };
-    let mut doc = Document::new(meta, text, removed);
-    // the id is the one stored, whatever Document::new would derive
-    doc.id = id;
-    doc.story = story;
-    doc.duplicate_of = duplicate_of;
-    let chars = Chars::new(&doc.text);
-    let title = doc.meta.title.clone().unwrap_or_default();
-    let title_chars = Chars::new(&title);
-    let span = |s: i64, e: i64| Span::new(chars.byte(s as usize), chars.byte(e as usize).max(chars.byte(s as usize)));
+    Ok(load_documents(conn, &[n])?.pop().flatten())
+}
 
-    let mut index_of: Vec<i64> = Vec::new();
+/// A document being put back together, with what its spans are measured against.
+struct Loading {
+    doc: Document,
+    chars: Chars,
+    title_chars: Chars,
+    /// Entity row number of each of its entities, in order.
+    index_of: Vec<i64>,
+}
+
+impl Loading {
+    fn span(&self, s: i64, e: i64) -> newsgraph_doc::Span {
+        let (s, e) = (self.chars.byte(s as usize), self.chars.byte(e as usize));
+        newsgraph_doc::Span::new(s, e.max(s))
+    }
+
+    fn local(&self, en: Option<i64>) -> Option<usize> {
+        en.and_then(|en| self.index_of.iter().position(|&x| x == en))
+    }
+}
+
+/// [`load_document`] for many articles with one query per table: `out[i]` is article `ns[i]`
+/// (None when there is no such article).
+pub(crate) fn load_documents(conn: &Conn, ns: &[i64]) -> Result<Vec<Option<Document>>> {
+    use newsgraph_doc::{Amount, DateMention, Entity, EntityType, Event, Meta, Quote, Span};
+    use std::collections::HashMap;
+    if ns.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Row numbers are integers: written into the statement, they cannot change its meaning.
+    let list = ns.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let mut docs: HashMap<i64, Loading> = HashMap::with_capacity(ns.len());
     conn.query_each(
-        "SELECT ae.entity, e.id, coalesce(ae.name, e.name), e.type, ae.code, ae.roles, ae.country, ae.mentions
-         FROM article_entities ae JOIN entities e ON e.n = ae.entity WHERE ae.article = ?1 ORDER BY ae.ord",
-        args![n],
+        &format!(
+            "SELECT a.n, a.input_id, a.source, a.url, a.site, a.title, a.byline, a.published, a.language, a.notes, unzip(t.text),
+                    a.removed, a.story, a.duplicate_of, a.id
+             FROM articles a JOIN article_texts t ON t.n = a.n WHERE a.n IN ({list})"
+        ),
+        &[],
         &mut |r| {
-            let kind: String = r.get(3)?;
-            let mentions: String = r.get(7)?;
+            let meta = Meta {
+                input_id: r.get(1)?,
+                source: r.get(2)?,
+                url: r.get(3)?,
+                site: r.get(4)?,
+                title: r.get(5)?,
+                byline: parse_list(r.get(6)?),
+                published: r.get(7)?,
+                language: r.get(8)?,
+                notes: parse_list(r.get(9)?),
+            };
+            let mut doc = Document::new(meta, r.get(10)?, parse_list::<Removal>(r.get(11)?));
+            // the id is the one stored, whatever Document::new would derive
+            doc.id = r.get(14)?;
+            doc.story = r.get(12)?;
+            doc.duplicate_of = r.get(13)?;
+            let chars = Chars::new(&doc.text);
+            let title = doc.meta.title.clone().unwrap_or_default();
+            let title_chars = Chars::new(&title);
+            docs.insert(r.get(0)?, Loading { doc, chars, title_chars, index_of: Vec::new() });
+            Ok(())
+        },
+    )?;
+
+    conn.query_each(
+        &format!(
+            "SELECT ae.article, ae.entity, e.id, coalesce(ae.name, e.name), e.type, ae.code, ae.roles, ae.country, ae.mentions
+             FROM article_entities ae JOIN entities e ON e.n = ae.entity WHERE ae.article IN ({list})
+             ORDER BY ae.article, ae.ord"
+        ),
+        &[],
+        &mut |r| {
+            let Some(l) = docs.get_mut(&r.get(0)?) else { return Ok(()) };
+            let kind: String = r.get(4)?;
+            let mentions: String = r.get(8)?;
             let (mut text_spans, mut title_spans) = (Vec::new(), Vec::new());
             for (in_title, s, e) in decode_mentions(&mentions) {
                 if in_title {
-                    title_spans.push(Span::new(title_chars.byte(s), title_chars.byte(e).max(title_chars.byte(s))));
+                    let (s, e) = (l.title_chars.byte(s), l.title_chars.byte(e));
+                    title_spans.push(Span::new(s, e.max(s)));
                 } else {
-                    text_spans.push(span(s as i64, e as i64));
+                    text_spans.push(l.span(s as i64, e as i64));
                 }
             }
-            index_of.push(r.get(0)?);
-            doc.entities.push(Entity {
-                id: r.get(1)?,
-                name: r.get(2)?,
+            l.index_of.push(r.get(1)?);
+            l.doc.entities.push(Entity {
+                id: r.get(2)?,
+                name: r.get(3)?,
                 kind: match kind.as_str() {
                     "PERSON" => EntityType::Person,
                     "ORG" => EntityType::Org,
                     _ => EntityType::Place,
                 },
-                code: r.get(4)?,
-                roles: parse_list(r.get(5)?),
-                affiliation: r.get(6)?,
+                code: r.get(5)?,
+                roles: parse_list(r.get(6)?),
+                affiliation: r.get(7)?,
                 mentions: text_spans,
                 title_mentions: title_spans,
             });
             Ok(())
         },
     )?;
-    let local = |en: Option<i64>| en.and_then(|en| index_of.iter().position(|&x| x == en));
 
     conn.query_each(
-        "SELECT start, \"end\", kind, speaker, cue FROM quotes WHERE article = ?1 ORDER BY ord",
-        args![n],
+        &format!(
+            "SELECT article, start, \"end\", kind, speaker, cue FROM quotes WHERE article IN ({list}) ORDER BY article, ord"
+        ),
+        &[],
         &mut |r| {
-            let kind: String = r.get(2)?;
-            doc.quotes.push(Quote {
-                span: span(r.get(0)?, r.get(1)?),
+            let Some(l) = docs.get_mut(&r.get(0)?) else { return Ok(()) };
+            let kind: String = r.get(3)?;
+            let q = Quote {
+                span: l.span(r.get(1)?, r.get(2)?),
                 kind: enum_parse(&kind)?,
-                speaker: local(r.get(3)?),
-                cue: r.get(4)?,
-            });
+                speaker: l.local(r.get(4)?),
+                cue: r.get(5)?,
+            };
+            l.doc.quotes.push(q);
             Ok(())
         },
     )?;
-    conn.query_each("SELECT type, mode, actor, target, modality, reported_by, date, trigger, start, \"end\" FROM events WHERE article = ?1 ORDER BY ord", args![n], &mut |r| {
-        let modality: String = r.get(4)?;
-        doc.events.push(Event {
-            span: span(r.get(8)?, r.get(9)?),
-            kind: r.get(0)?,
-            mode: r.get(1)?,
-            actor: local(r.get(2)?),
-            target: local(r.get(3)?),
-            modality: enum_parse(&modality)?,
-            reported_by: local(r.get(5)?),
-            date: r.get(6)?,
-            trigger: r.get(7)?,
-        });
-        Ok(())
-    })?;
     conn.query_each(
-        "SELECT start, \"end\", value, unit, approx FROM amounts WHERE article = ?1 ORDER BY ord",
-        args![n],
+        &format!(
+            "SELECT article, type, mode, actor, target, modality, reported_by, date, trigger, start, \"end\"
+             FROM events WHERE article IN ({list}) ORDER BY article, ord"
+        ),
+        &[],
         &mut |r| {
-            doc.amounts.push(Amount {
-                span: span(r.get(0)?, r.get(1)?),
-                value: r.get(2)?,
-                unit: r.get(3)?,
-                approx: r.get(4)?,
-            });
+            let Some(l) = docs.get_mut(&r.get(0)?) else { return Ok(()) };
+            let modality: String = r.get(5)?;
+            let e = Event {
+                span: l.span(r.get(9)?, r.get(10)?),
+                kind: r.get(1)?,
+                mode: r.get(2)?,
+                actor: l.local(r.get(3)?),
+                target: l.local(r.get(4)?),
+                modality: enum_parse(&modality)?,
+                reported_by: l.local(r.get(6)?),
+                date: r.get(7)?,
+                trigger: r.get(8)?,
+            };
+            l.doc.events.push(e);
             Ok(())
         },
     )?;
-    conn.query_each("SELECT start, \"end\", value FROM dates WHERE article = ?1 ORDER BY ord", args![n], &mut |r| {
-        doc.dates.push(DateMention { span: span(r.get(0)?, r.get(1)?), value: r.get(2)? });
-        Ok(())
-    })?;
-    Ok(Some(doc))
+    conn.query_each(
+        &format!(
+            "SELECT article, start, \"end\", value, unit, approx FROM amounts WHERE article IN ({list}) ORDER BY article, ord"
+        ),
+        &[],
+        &mut |r| {
+            let Some(l) = docs.get_mut(&r.get(0)?) else { return Ok(()) };
+            let a = Amount { span: l.span(r.get(1)?, r.get(2)?), value: r.get(3)?, unit: r.get(4)?, approx: r.get(5)? };
+            l.doc.amounts.push(a);
+            Ok(())
+        },
+    )?;
+    conn.query_each(
+        &format!("SELECT article, start, \"end\", value FROM dates WHERE article IN ({list}) ORDER BY article, ord"),
+        &[],
+        &mut |r| {
+            let Some(l) = docs.get_mut(&r.get(0)?) else { return Ok(()) };
+            let d = DateMention { span: l.span(r.get(1)?, r.get(2)?), value: r.get(3)? };
+            l.doc.dates.push(d);
+            Ok(())
+        },
+    )?;
+    Ok(ns.iter().map(|n| docs.remove(n).map(|l| l.doc)).collect())
 }
