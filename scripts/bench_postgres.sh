@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two PostgreSQL ingest workers against one: articles per second.
 #
-#   scripts/bench_postgres.sh [ARTICLES]     (default 2000)
+#   scripts/bench_postgres.sh [ARTICLES]     (default 2000; ROUNDS=3 runs of each)
 #
 # Starts a throwaway PostgreSQL cluster on loopback (scripts/pg_throwaway.sh; needs Debian's
 # `postgresql` package or PostgreSQL's server binaries), generates ARTICLES articles with
@@ -33,44 +33,61 @@ cleanup() {
 trap cleanup EXIT
 
 url=$(scripts/pg_throwaway.sh start "$work/pg")
-one=$(scripts/pg_throwaway.sh createdb "$work/pg" one_worker)
-two=$(scripts/pg_throwaway.sh createdb "$work/pg" two_workers)
 
 $bin bench generate --articles "$n" --seed 7 --out "$work/all.jsonl"
 half=$((n / 2))
 head -n "$half" "$work/all.jsonl" >"$work/a.jsonl"
 tail -n +"$((half + 1))" "$work/all.jsonl" >"$work/b.jsonl"
-# Make the schema first in both, so neither timing includes it.
-$bin stories --db "$one" >/dev/null 2>&1 || true
-$bin stories --db "$two" >/dev/null 2>&1 || true
 
-now() { date +%s.%N; }
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
+# Alternate one-worker and two-worker runs (ROUNDS of each, fresh databases), so that a change in
+# the machine's other load falls on both; report each run and the medians, with each worker's
+# CPU time (user + system) next to the wall time.
+python3 - "$bin" "$work" "${ROUNDS:-3}" <<'PY'
+import os, statistics, subprocess, sys, time
+bin, work, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+n = sum(1 for _ in open(f"{work}/all.jsonl"))
 
-t0=$(now)
-setsid -w $bin ingest "$work/all.jsonl" --db "$one" --threads 1 2>"$work/one.log"
-t1=$(now)
+def createdb(name):
+    return subprocess.run(["scripts/pg_throwaway.sh", "createdb", f"{work}/pg", name],
+                          check=True, capture_output=True, text=True).stdout.strip()
 
-t2=$(now)
-setsid -w $bin ingest "$work/a.jsonl" --db "$two" --threads 1 2>"$work/two-a.log" &
-pa=$!
-setsid -w $bin ingest "$work/b.jsonl" --db "$two" --threads 1 2>"$work/two-b.log" &
-pb=$!
-wait "$pa"
-wait "$pb"
-t3=$(now)
+def run(inputs, url, tag):
+    # Each worker in a session of its own (setsid), as on a machine of its own.
+    subprocess.run([bin, "stories", "--db", url], capture_output=True)  # make the schema first
+    t0 = time.monotonic()
+    procs = []
+    for i, inp in enumerate(inputs):
+        log = open(f"{work}/{tag}-{i}.log", "w")
+        procs.append(subprocess.Popen([bin, "ingest", inp, "--db", url, "--threads", "1"],
+                                      stderr=log, stdout=subprocess.DEVNULL, start_new_session=True))
+    cpu = []
+    for p in procs:
+        _, status, ru = os.wait4(p.pid, 0)
+        if status != 0:
+            sys.exit(f"ingest failed: see {work}/{tag}-*.log")
+        cpu.append(ru.ru_utime + ru.ru_stime)
+    return time.monotonic() - t0, cpu
 
-count() { psql_cmd=$(command -v psql || true); if [[ -n $psql_cmd ]]; then "$psql_cmd" "$1" -tAc "$2"; else echo "?"; fi; }
-python3 - "$n" "$t0" "$t1" "$t2" "$t3" <<PY
-import sys
-n = int(sys.argv[1]); t0, t1, t2, t3 = map(float, sys.argv[2:])
-one, two = n / (t1 - t0), n / (t3 - t2)
+ones, twos = [], []
+for r in range(rounds):
+    wall, cpu = run([f"{work}/all.jsonl"], createdb(f"one_{r}"), f"one{r}")
+    ones.append(wall)
+    print(f"round {r + 1}: one worker  {wall:6.2f} s  {n / wall:7.1f} articles/s  (CPU {cpu[0]:.2f} s)")
+    wall, cpu = run([f"{work}/a.jsonl", f"{work}/b.jsonl"], createdb(f"two_{r}"), f"two{r}")
+    twos.append(wall)
+    print(f"round {r + 1}: two workers {wall:6.2f} s  {n / wall:7.1f} articles/s  (CPU {cpu[0]:.2f} s + {cpu[1]:.2f} s)"
+          f"  ratio {ones[-1] / wall:.2f}x")
+one, two = statistics.median(ones), statistics.median(twos)
 print(f"articles: {n}")
-print(f"one worker  (--threads 1):          {t1 - t0:7.2f} s  {one:8.1f} articles/s")
-print(f"two workers (--threads 1 each):     {t3 - t2:7.2f} s  {two:8.1f} articles/s")
-print(f"two workers / one worker:           {two / one:7.2f}x")
+print(f"median one worker  (--threads 1):       {one:6.2f} s  {n / one:7.1f} articles/s")
+print(f"median two workers (--threads 1 each):  {two:6.2f} s  {n / two:7.1f} articles/s")
+print(f"two workers / one worker (medians):     {one / two:6.2f}x")
 PY
 echo "load average before and after: $load0 / $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "stored: one worker $(count "$one" 'SELECT count(*) FROM articles') articles, $(count "$one" 'SELECT count(*) FROM stories') stories;" \
-  "two workers $(count "$two" 'SELECT count(*) FROM articles') articles, $(count "$two" 'SELECT count(*) FROM stories') stories"
-cat "$work/one.log" "$work/two-a.log" "$work/two-b.log" | grep -v "^\s*$" | sed 's/^/  /'
+count() { if command -v psql >/dev/null; then psql "$1" -tAc "$2"; else echo "?"; fi; }
+base=${url%/*}
+echo "stored (last round): one worker $(count "$base/one_$((${ROUNDS:-3} - 1))" 'SELECT count(*) FROM articles') articles," \
+  "$(count "$base/one_$((${ROUNDS:-3} - 1))" 'SELECT count(*) FROM stories') stories;" \
+  "two workers $(count "$base/two_$((${ROUNDS:-3} - 1))" 'SELECT count(*) FROM articles') articles," \
+  "$(count "$base/two_$((${ROUNDS:-3} - 1))" 'SELECT count(*) FROM stories') stories"

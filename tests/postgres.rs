@@ -329,3 +329,26 @@ fn the_server_reads_what_ingests_write() {
     assert!(after > before, "new stories are served ({before} → {after})");
     assert_eq!(after as i64, psql_count(&url, "SELECT count(*) FROM stories"));
 }
+
+#[test]
+fn schema_versions_are_checked() {
+    let Some(url) = fresh_database("schema") else { return };
+    ok(&["ingest", "examples/corpus", "--db", &url]);
+    assert_eq!(psql_count(&url, "SELECT CAST(version AS BIGINT) FROM newsgraph_schema"), 1);
+    // A store made by a newer newsgraph is refused, not misread.
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    c.batch_execute("UPDATE newsgraph_schema SET version = 99").unwrap();
+    let out = newsgraph(&["stories", "--db", &url]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("newer newsgraph"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Tables of another application under newsgraph's names are left alone.
+    let Some(other) = fresh_database("foreign") else { return };
+    postgres::Client::connect(&other, postgres::NoTls).unwrap().batch_execute("CREATE TABLE articles (x int)").unwrap();
+    let out = newsgraph(&["ingest", "examples/corpus", "--db", &other]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no newsgraph schema"));
+}
