@@ -69,13 +69,15 @@ def run(inputs, url, tag):
         cpu.append(ru.ru_utime + ru.ru_stime)
     return time.monotonic() - t0, cpu
 
-ones, twos = [], []
+ones, twos, one_cpu, two_cpu = [], [], [], []
 for r in range(rounds):
     wall, cpu = run([f"{work}/all.jsonl"], createdb(f"one_{r}"), f"one{r}")
     ones.append(wall)
+    one_cpu.append(cpu[0])
     print(f"round {r + 1}: one worker  {wall:6.2f} s  {n / wall:7.1f} articles/s  (CPU {cpu[0]:.2f} s)")
     wall, cpu = run([f"{work}/a.jsonl", f"{work}/b.jsonl"], createdb(f"two_{r}"), f"two{r}")
     twos.append(wall)
+    two_cpu.append(max(cpu))
     print(f"round {r + 1}: two workers {wall:6.2f} s  {n / wall:7.1f} articles/s  (CPU {cpu[0]:.2f} s + {cpu[1]:.2f} s)"
           f"  ratio {ones[-1] / wall:.2f}x")
 one, two = statistics.median(ones), statistics.median(twos)
@@ -83,6 +85,10 @@ print(f"articles: {n}")
 print(f"median one worker  (--threads 1):       {one:6.2f} s  {n / one:7.1f} articles/s")
 print(f"median two workers (--threads 1 each):  {two:6.2f} s  {n / two:7.1f} articles/s")
 print(f"two workers / one worker (medians):     {one / two:6.2f}x")
+# Where each worker has a core of its own (its own machine), its wall time follows its CPU time:
+# one worker's CPU time over the busier of the two is the speed-up the work itself allows.
+print(f"one worker's CPU time / the busier of two: {statistics.median(one_cpu) / statistics.median(two_cpu):6.2f}x"
+      f"  ({statistics.median(one_cpu):.2f} s / {statistics.median(two_cpu):.2f} s)")
 PY
 echo "load average before and after: $load0 / $(cut -d' ' -f1-3 /proc/loadavg)"
 count() { if command -v psql >/dev/null; then psql "$1" -tAc "$2"; else echo "?"; fi; }

@@ -84,6 +84,9 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode, String> {
         started.elapsed().as_secs_f64(),
         if before > 0 { format!(", {before} stored before") } else { String::new() }
     );
+    if stats.stories_left_to_others {
+        eprintln!("newsgraph: other ingests into {} are still running; the last of them updates the stories", args.db);
+    }
     if read == 0 {
         eprintln!("newsgraph: no article could be read from the inputs ({rejected} rejected)");
         return Ok(ExitCode::from(1));

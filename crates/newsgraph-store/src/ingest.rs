@@ -33,6 +33,8 @@ pub struct IngestStats {
     pub stories: usize,
     /// Whether stories were recomputed.
     pub stories_updated: bool,
+    /// PostgreSQL: other ingests were still running, and the last of them updates the stories.
+    pub stories_left_to_others: bool,
 }
 
 /// Where a corpus entry's article is and where it was last placed.

@@ -473,6 +473,7 @@ impl<'s> PgIngest<'s> {
         // fail to take it: each lets go of its share before trying.
         let last = db.query_one("SELECT pg_try_advisory_lock(?1)", args![ACTIVE_LOCK], |r| r.get::<i64>(0))? != 0;
         if !last {
+            stats.stories_left_to_others = true;
             stats.articles = self.store.article_count()? as usize;
             stats.stories = self.store.story_count()? as usize;
             return Ok(stats);
