@@ -282,7 +282,11 @@ impl PgConn {
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
         }
-        let s = self.client.borrow_mut().prepare(&pg_placeholders(sql))?;
+        let s = self
+            .client
+            .try_borrow_mut()
+            .map_err(|_| Error("database: a query while another is being read".into()))?
+            .prepare(&pg_placeholders(sql))?;
         let mut cache = self.statements.borrow_mut();
         // Dynamic searches make many shapes of statement; keep the cache bounded.
         if cache.len() >= 256 {
@@ -324,7 +328,7 @@ impl Conn {
         matches!(self, Conn::Pg(_))
     }
 
-    /// Calls `f` on each row. On PostgreSQL the rows are fetched first, so `f` may query too.
+    /// Calls `f` on each row as it is read.
     pub fn query_each(&self, sql: &str, args: &[Value], f: &mut dyn FnMut(&Row<'_>) -> Result<()>) -> Result<()> {
         match self {
             Conn::Lite(c) => {
@@ -336,7 +340,16 @@ impl Conn {
                 Ok(())
             }
             Conn::Pg(p) => {
-                for r in p.rows(sql, args)? {
+                // Streamed, so that an export of a large store holds one row at a time; `f` must
+                // not query meanwhile (none does: a nested query is an error, not a wait).
+                use postgres::fallible_iterator::FallibleIterator;
+                let stmt = p.statement(sql)?;
+                let mut client = p
+                    .client
+                    .try_borrow_mut()
+                    .map_err(|_| Error("database: a query while another is being read".into()))?;
+                let mut rows = client.query_raw(&stmt, args.iter().map(PgParam))?;
+                while let Some(r) = rows.next()? {
                     f(&Row::Pg(&r))?;
                 }
                 Ok(())

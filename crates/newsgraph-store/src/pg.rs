@@ -11,10 +11,13 @@
 //! - Every batch bumps `articles_version` in `meta`. Stories are computed by one ingest at a
 //!   time, under a transaction-scoped advisory lock: the ingest that holds it rebuilds the corpus
 //!   layer from every stored article (in the order first stored) and rewrites the stories, then
-//!   records the `articles_version` it covered as `stories_version`. An ingest that finishes
-//!   after another has already covered its articles skips the work. So stories are never split
-//!   between ingests: the last one to finish computes them over everything. The analysis itself
-//!   runs outside any lock, so ingests scale with the machines running them.
+//!   records the `articles_version` it covered as `stories_version`. Every running ingest holds
+//!   a shared advisory lock; one that finishes while others still hold theirs leaves the stories
+//!   to them, and one that finds its articles already covered skips the work. So stories are
+//!   never split between ingests: the last one to finish computes them once, over everything.
+//!   The corpus layer reads the articles in publication order (not in the order ingests happened
+//!   to commit them), so the stories are the same whichever ingest stored what. The analysis
+//!   itself runs outside any lock, so ingests scale with the machines running them.
 //! - A kill loses at most the batch in flight; `stories_version` behind `articles_version`
 //!   marks the stories stale, and the next ingest (even one with nothing new) recomputes them.
 //!
