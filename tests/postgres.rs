@@ -52,9 +52,24 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-/// A fresh, empty database on the test server, as a URL; None (with a message) when there is
-/// no server to test against.
-fn fresh_database(name: &str) -> Option<String> {
+/// A database made for one test, dropped when the test ends (also when it fails).
+struct TestDb {
+    base: String,
+    name: String,
+    url: String,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.base, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+/// A fresh, empty database on the test server; None (with a message) when there is no server
+/// to test against.
+fn fresh_database(name: &str) -> Option<TestDb> {
     let Ok(base) = std::env::var("NEWSGRAPH_TEST_POSTGRES") else {
         eprintln!("skipped: NEWSGRAPH_TEST_POSTGRES is not set (a postgres:// URL of a server to test against)");
         return None;
@@ -73,7 +88,8 @@ fn fresh_database(name: &str) -> Option<String> {
     let (head, tail) = base.split_once("://").expect("a URL");
     let host_end = tail.find('/').unwrap_or(tail.len());
     let query = tail[host_end..].find('?').map_or("", |q| &tail[host_end + q..]);
-    Some(format!("{head}://{}/{db}{query}", &tail[..host_end]))
+    let url = format!("{head}://{}/{db}{query}", &tail[..host_end]);
+    Some(TestDb { base, name: db, url })
 }
 
 fn psql_count(url: &str, sql: &str) -> i64 {
@@ -128,7 +144,8 @@ fn articles_as_analysed(records: &[Value]) -> Vec<Value> {
 
 #[test]
 fn commands_work_against_postgres() {
-    let Some(url) = fresh_database("commands") else { return };
+    let Some(url_db) = fresh_database("commands") else { return };
+    let url = url_db.url.clone();
     let out = ok(&["ingest", "examples/corpus", "--db", &url]);
     let msg = String::from_utf8_lossy(&out.stderr);
     assert!(msg.contains("9 article(s) added"), "{msg}");
@@ -208,8 +225,10 @@ fn a_missing_server_is_a_clear_error() {
 
 #[test]
 fn concurrent_ingests_neither_duplicate_nor_split() {
-    let Some(url) = fresh_database("concurrent") else { return };
-    let Some(alone) = fresh_database("alone") else { return };
+    let Some(url_db) = fresh_database("concurrent") else { return };
+    let url = url_db.url.clone();
+    let Some(alone_db) = fresh_database("alone") else { return };
+    let alone = alone_db.url.clone();
     let dir = scratch("concurrent");
     let all = dir.join("all.jsonl");
     ok(&["bench", "generate", "--articles", "240", "--seed", "5", "--out", s(&all)]);
@@ -251,8 +270,10 @@ fn concurrent_ingests_neither_duplicate_nor_split() {
 
 #[test]
 fn killed_ingests_lose_and_duplicate_nothing() {
-    let Some(url) = fresh_database("kill") else { return };
-    let Some(clean) = fresh_database("clean") else { return };
+    let Some(url_db) = fresh_database("kill") else { return };
+    let url = url_db.url.clone();
+    let Some(clean_db) = fresh_database("clean") else { return };
+    let clean = clean_db.url.clone();
     let dir = scratch("kill");
     let input = dir.join("articles.jsonl");
     ok(&["bench", "generate", "--articles", "300", "--seed", "11", "--out", s(&input)]);
@@ -299,7 +320,8 @@ fn get(addr: &str, target: &str) -> String {
 
 #[test]
 fn the_server_reads_what_ingests_write() {
-    let Some(url) = fresh_database("serve") else { return };
+    let Some(url_db) = fresh_database("serve") else { return };
+    let url = url_db.url.clone();
     let dir = scratch("serve");
     let input = dir.join("articles.jsonl");
     ok(&["bench", "generate", "--articles", "40", "--seed", "3", "--out", s(&input)]);
@@ -332,7 +354,8 @@ fn the_server_reads_what_ingests_write() {
 
 #[test]
 fn schema_versions_are_checked() {
-    let Some(url) = fresh_database("schema") else { return };
+    let Some(url_db) = fresh_database("schema") else { return };
+    let url = url_db.url.clone();
     ok(&["ingest", "examples/corpus", "--db", &url]);
     assert_eq!(psql_count(&url, "SELECT CAST(version AS BIGINT) FROM newsgraph_schema"), 1);
     // A store made by a newer newsgraph is refused, not misread.
@@ -346,7 +369,8 @@ fn schema_versions_are_checked() {
         String::from_utf8_lossy(&out.stderr)
     );
     // Tables of another application under newsgraph's names are left alone.
-    let Some(other) = fresh_database("foreign") else { return };
+    let Some(other_db) = fresh_database("foreign") else { return };
+    let other = other_db.url.clone();
     postgres::Client::connect(&other, postgres::NoTls).unwrap().batch_execute("CREATE TABLE articles (x int)").unwrap();
     let out = newsgraph(&["ingest", "examples/corpus", "--db", &other]);
     assert!(!out.status.success());
