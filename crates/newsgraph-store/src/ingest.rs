@@ -11,6 +11,9 @@
 //! The corpus layer keeps compact features in memory only, so an ingest first rebuilds it from
 //! the stored articles: each document is put back together from the store (everything the
 //! pipeline produced but its sentences and tokens) and added again, in the original order.
+//!
+//! That is the SQLite ingest. On PostgreSQL ([`crate::pg`]) articles wait for their batch in
+//! memory and the corpus layer is built once, at the end, by the last of the running ingests.
 
 use crate::db::{args, Conn};
 use crate::records::{insert_article, load_documents};
@@ -86,8 +89,8 @@ impl Ingest<'_> {
         }
     }
 
-    /// Articles in the store before this ingest plus those added so far (on PostgreSQL, those
-    /// of other ingests running at the same time are counted as they are met).
+    /// Articles in the store before this ingest plus those added so far (on PostgreSQL, not
+    /// those other ingests add meanwhile).
     pub fn len(&self) -> usize {
         match &self.inner {
             Inner::Lite(i) => i.entries.len(),
