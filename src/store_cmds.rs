@@ -8,10 +8,10 @@ use crate::workers::{analyze_in_order, Outcome};
 use crate::Format;
 use clap::{Args, ValueEnum};
 use newsgraph_corpus::Config;
-use newsgraph_store::{export, SearchQuery, Store, StorySort};
+use newsgraph_store::{export, Location, SearchQuery, Store, StorySort};
 use serde::Serialize;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -26,9 +26,10 @@ pub struct IngestArgs {
     /// Files or folders (read recursively), or - for standard input.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// The store file; created when missing.
+    /// The store: an SQLite file (created when missing), or a PostgreSQL database as
+    /// postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, which several ingests may fill at once.
     #[arg(long, default_value = DEFAULT_DB)]
-    db: PathBuf,
+    db: Location,
     /// Worker threads for the analysis (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
@@ -39,7 +40,7 @@ pub struct IngestArgs {
 
 pub fn ingest(args: IngestArgs) -> Result<ExitCode, String> {
     let started = Instant::now();
-    let mut store = Store::open(&args.db).map_err(|e| e.to_string())?;
+    let mut store = Store::connect(&args.db).map_err(|e| e.to_string())?;
     let mut ing = store.begin_ingest(Config::default()).map_err(|e| e.to_string())?;
     ing.set_batch_articles(args.batch);
     ing.set_batch_time(Duration::from_secs(1));
@@ -68,7 +69,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode, String> {
     });
     progress.clear();
     if let Some(e) = failure {
-        return Err(format!("ingest stopped: {e} (what was committed before stays in {})", args.db.display()));
+        return Err(format!("ingest stopped: {e} (what was committed before stays in {})", args.db));
     }
     let stats = ing.finish().map_err(|e| e.to_string())?;
     eprintln!(
@@ -76,13 +77,16 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode, String> {
         stats.added,
         stats.skipped,
         rejected,
-        args.db.display(),
+        args.db,
         stats.articles,
         stats.stories,
         if stats.stories == 1 { "y" } else { "ies" },
         started.elapsed().as_secs_f64(),
         if before > 0 { format!(", {before} stored before") } else { String::new() }
     );
+    if stats.stories_left_to_others {
+        eprintln!("newsgraph: other ingests into {} are still running; the last of them updates the stories", args.db);
+    }
     if read == 0 {
         eprintln!("newsgraph: no article could be read from the inputs ({rejected} rejected)");
         return Ok(ExitCode::from(1));
@@ -90,8 +94,8 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn open(db: &Path) -> Result<Store, String> {
-    Store::open_read_only(db).map_err(|e| e.to_string())
+fn open(db: &Location) -> Result<Store, String> {
+    Store::connect_read_only(db).map_err(|e| e.to_string())
 }
 
 fn out() -> BufWriter<io::StdoutLock<'static>> {
@@ -147,8 +151,9 @@ pub struct SearchArgs {
     offset: usize,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// The store: an SQLite file, or a postgres:// URL.
     #[arg(long, default_value = DEFAULT_DB)]
-    db: PathBuf,
+    db: Location,
 }
 
 pub fn search(a: SearchArgs) -> Result<ExitCode, String> {
@@ -209,8 +214,9 @@ pub struct StoriesArgs {
     offset: usize,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// The store: an SQLite file, or a postgres:// URL.
     #[arg(long, default_value = DEFAULT_DB)]
-    db: PathBuf,
+    db: Location,
 }
 
 pub fn stories(a: StoriesArgs) -> Result<ExitCode, String> {
@@ -252,8 +258,9 @@ pub struct ShowArgs {
     id: String,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// The store: an SQLite file, or a postgres:// URL.
     #[arg(long, default_value = DEFAULT_DB)]
-    db: PathBuf,
+    db: Location,
 }
 
 pub fn show(a: ShowArgs) -> Result<ExitCode, String> {
@@ -263,7 +270,7 @@ pub fn show(a: ShowArgs) -> Result<ExitCode, String> {
     let json = a.format == Format::Jsonl;
     match store.kind_of(&a.id).map_err(e)? {
         None => {
-            eprintln!("newsgraph: no article, entity or story {:?} in {}", a.id, a.db.display());
+            eprintln!("newsgraph: no article, entity or story {:?} in {}", a.id, a.db);
             return Ok(ExitCode::from(1));
         }
         Some("article") => {
@@ -408,8 +415,9 @@ pub struct EntitiesArgs {
     offset: usize,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// The store: an SQLite file, or a postgres:// URL.
     #[arg(long, default_value = DEFAULT_DB)]
-    db: PathBuf,
+    db: Location,
 }
 
 pub fn entities(a: EntitiesArgs) -> Result<ExitCode, String> {
@@ -460,8 +468,9 @@ pub struct ExportArgs {
     /// GraphML: leave out co-occurrence edges of fewer articles than this.
     #[arg(long, default_value_t = 1)]
     min_cooccurrence: usize,
+    /// The store: an SQLite file, or a postgres:// URL.
     #[arg(long, default_value = DEFAULT_DB)]
-    db: PathBuf,
+    db: Location,
 }
 
 pub fn export(a: ExportArgs) -> Result<ExitCode, String> {
@@ -496,8 +505,9 @@ pub fn export(a: ExportArgs) -> Result<ExitCode, String> {
 
 #[derive(Args)]
 pub struct ServeArgs {
+    /// The store: an SQLite file, or a postgres:// URL.
     #[arg(long, default_value = DEFAULT_DB)]
-    db: PathBuf,
+    db: Location,
     /// Address to listen on; loopback unless told otherwise. Port 0 picks a free port (printed).
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: String,

@@ -59,10 +59,10 @@ pub fn jsonl(store: &Store, w: &mut dyn Write) -> Result<ExportStats> {
 /// The stories as `analyze` writes them, in its order (that of their first articles by date).
 pub fn story_records(store: &Store) -> Result<Vec<newsgraph_doc::record::StoryRecord>> {
     let mut out = Vec::new();
-    let mut stmt = store.conn.prepare("SELECT id, unzip(record) FROM stories ORDER BY n")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    for row in rows {
-        let (id, record) = row?;
+    let rows = store.db.query_map("SELECT id, unzip(record) FROM stories ORDER BY n", &[], |r| {
+        Ok((r.get::<String>(0)?, r.get::<String>(1)?))
+    })?;
+    for (id, record) in rows {
         let mut rec: newsgraph_doc::record::StoryRecord =
             serde_json::from_str(&record).map_err(|e| Error(format!("stored story {id}: {e}")))?;
         rec.articles = store.story_article_ids(&id)?;
@@ -252,41 +252,36 @@ pub fn csv(store: &Store, dir: &Path) -> Result<ExportStats> {
 
     let mut entities = create(dir, "entities.csv", &mut stats)?;
     row(&mut entities, &["id", "name", "type", "code", "articles", "mentions"])?;
-    let mut stmt = store.conn.prepare("SELECT id, name, type, code, articles, mentions FROM entities ORDER BY n")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
+    store.db.query_each("SELECT id, name, type, code, articles, mentions FROM entities ORDER BY n", &[], &mut |r| {
         let code: Option<String> = r.get(3)?;
         row(
             &mut entities,
             &[
-                &r.get::<_, String>(0)?,
-                &r.get::<_, String>(1)?,
-                &r.get::<_, String>(2)?,
+                &r.get::<String>(0)?,
+                &r.get::<String>(1)?,
+                &r.get::<String>(2)?,
                 opt(&code),
-                &r.get::<_, i64>(4)?.to_string(),
-                &r.get::<_, i64>(5)?.to_string(),
+                &r.get::<i64>(4)?.to_string(),
+                &r.get::<i64>(5)?.to_string(),
             ],
         )?;
-    }
+        Ok(())
+    })?;
     let mut stories = create(dir, "stories.csv", &mut stats)?;
     row(
         &mut stories,
         &["id", "title", "articles", "independent_articles", "first_published", "last_published", "sites", "entities"],
     )?;
-    let mut stmt = store.conn.prepare(
-        "SELECT id, title, articles, independent, first_published, last_published, sites, entities FROM stories ORDER BY n",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
+    store.db.query_each("SELECT id, title, articles, independent, first_published, last_published, sites, entities FROM stories ORDER BY n", &[], &mut |r| {
         let list = |s: String| serde_json::from_str::<Vec<String>>(&s).unwrap_or_default().join("; ");
         let (first, last): (Option<String>, Option<String>) = (r.get(4)?, r.get(5)?);
         row(
             &mut stories,
             &[
-                &r.get::<_, String>(0)?,
-                &r.get::<_, String>(1)?,
-                &r.get::<_, i64>(2)?.to_string(),
-                &r.get::<_, i64>(3)?.to_string(),
+                &r.get::<String>(0)?,
+                &r.get::<String>(1)?,
+                &r.get::<i64>(2)?.to_string(),
+                &r.get::<i64>(3)?.to_string(),
                 opt(&first),
                 opt(&last),
                 &list(r.get(6)?),
@@ -294,7 +289,8 @@ pub fn csv(store: &Store, dir: &Path) -> Result<ExportStats> {
             ],
         )?;
         stats.stories += 1;
-    }
+        Ok(())
+    })?;
     for mut w in [articles, mentions, quotes, events, amounts, dates, entities, stories] {
         w.flush().map_err(io)?;
     }
@@ -339,9 +335,7 @@ pub fn graphml(store: &Store, w: &mut dyn Write, min_cooccurrence: usize) -> Res
 "#,
     );
     let mut ids: HashMap<i64, String> = HashMap::new();
-    let mut stmt = store.conn.prepare("SELECT n, id, name, type, code, articles FROM entities ORDER BY n")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
+    store.db.query_each("SELECT n, id, name, type, code, articles FROM entities ORDER BY n", &[], &mut |r| {
         let (n, id, name, kind, code, articles): (i64, String, String, String, Option<String>, i64) =
             (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
         out.push_str(&format!(
@@ -360,23 +354,25 @@ pub fn graphml(store: &Store, w: &mut dyn Write, min_cooccurrence: usize) -> Res
             w.write_all(out.as_bytes()).map_err(io)?;
             out.clear();
         }
-    }
+        Ok(())
+    })?;
     let mut edge = 0usize;
-    let mut stmt = store.conn.prepare(
+    // one edge per (actor, target, type): modes only refine the CAMEO code
+    let mut grouped: BTreeMap<(i64, i64, String), (usize, &'static str)> = BTreeMap::new();
+    store.db.query_each(
         "SELECT actor, target, type, mode, count(DISTINCT article) FROM events
          WHERE actor IS NOT NULL AND target IS NOT NULL AND actor != target
          GROUP BY actor, target, type, mode ORDER BY actor, target, type, mode",
+        &[],
+        &mut |r| {
+            let (a, t, kind, mode, articles): (i64, i64, String, Option<String>, i64) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            let code = cameo::from_plover(&kind, mode.as_deref()).map_or("", |c| c.code);
+            let e = grouped.entry((a, t, kind)).or_insert((0, code));
+            e.0 += articles as usize;
+            Ok(())
+        },
     )?;
-    // one edge per (actor, target, type): modes only refine the CAMEO code
-    let mut grouped: BTreeMap<(i64, i64, String), (usize, &'static str)> = BTreeMap::new();
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let (a, t, kind, mode, articles): (i64, i64, String, Option<String>, i64) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-        let code = cameo::from_plover(&kind, mode.as_deref()).map_or("", |c| c.code);
-        let e = grouped.entry((a, t, kind)).or_insert((0, code));
-        e.0 += articles as usize;
-    }
     for ((a, t, kind), (weight, code)) in grouped {
         let (Some(s), Some(d)) = (ids.get(&a), ids.get(&t)) else { continue };
         edge += 1;
@@ -389,8 +385,6 @@ pub fn graphml(store: &Store, w: &mut dyn Write, min_cooccurrence: usize) -> Res
         stats.rows += 1;
     }
     let mut pairs: HashMap<(i64, i64), u32> = HashMap::new();
-    let mut stmt = store.conn.prepare("SELECT article, entity FROM article_entities ORDER BY article, ord")?;
-    let mut rows = stmt.query([])?;
     let mut current = -1i64;
     let mut mine: Vec<i64> = Vec::new();
     let flush = |mine: &mut Vec<i64>, pairs: &mut HashMap<(i64, i64), u32>| {
@@ -403,14 +397,15 @@ pub fn graphml(store: &Store, w: &mut dyn Write, min_cooccurrence: usize) -> Res
         }
         mine.clear();
     };
-    while let Some(r) = rows.next()? {
+    store.db.query_each("SELECT article, entity FROM article_entities ORDER BY article, ord", &[], &mut |r| {
         let (article, entity): (i64, i64) = (r.get(0)?, r.get(1)?);
         if article != current {
             flush(&mut mine, &mut pairs);
             current = article;
         }
         mine.push(entity);
-    }
+        Ok(())
+    })?;
     flush(&mut mine, &mut pairs);
     let mut pairs: Vec<((i64, i64), u32)> =
         pairs.into_iter().filter(|&(_, w)| w as usize >= min_cooccurrence.max(1)).collect();
@@ -506,24 +501,27 @@ pub fn gdelt(store: &Store, dir: &Path) -> Result<ExportStats> {
     }
     let mut actors: HashMap<i64, Actor> = HashMap::new();
     {
-        let mut stmt = store.conn.prepare(
+        store.db.query_each(
             "SELECT DISTINCT e.n, e.name, e.code FROM entities e JOIN events ev ON ev.actor = e.n OR ev.target = e.n",
+            &[],
+            &mut |r| {
+                actors.insert(r.get(0)?, Actor { name: r.get(1)?, code: r.get(2)? });
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            actors.insert(r.get(0)?, Actor { name: r.get(1)?, code: r.get(2)? });
-        }
     }
 
     let mut groups: Vec<GdeltEvent> = Vec::new();
     let mut at: HashMap<(String, String, Option<i64>, Option<i64>), usize> = HashMap::new();
-    let mut stmt = store.conn.prepare(
+    // Where the first paragraph ends (1-based, in characters; 0 when it does not).
+    let first_break =
+        if store.db.is_postgres() { "strpos(t.text, E'\\n\\n')" } else { "instr(unzip(t.text), char(10, 10))" };
+    let sql = format!(
         "SELECT a.id, coalesce(a.story, a.id), a.site, coalesce(a.url, a.source), a.published, a.added,
-                ev.type, ev.mode, ev.actor, ev.target, ev.date, ev.start, instr(unzip(t.text), char(10, 10))
-         FROM events ev JOIN articles a ON a.n = ev.article JOIN article_texts t ON t.n = a.n ORDER BY a.n, ev.ord",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
+                ev.type, ev.mode, ev.actor, ev.target, ev.date, ev.start, {first_break}
+         FROM events ev JOIN articles a ON a.n = ev.article JOIN article_texts t ON t.n = a.n ORDER BY a.n, ev.ord"
+    );
+    store.db.query_each(&sql, &[], &mut |r| {
         let article: String = r.get(0)?;
         let story: String = r.get(1)?;
         let site: Option<String> = r.get(2)?;
@@ -566,9 +564,8 @@ pub fn gdelt(store: &Store, dir: &Path) -> Result<ExportStats> {
         }
         // GDELT's root events are those in the lead paragraph
         g.root |= first_break == 0 || start < first_break - 1;
-    }
-    drop(rows);
-    drop(stmt);
+        Ok(())
+    })?;
 
     let mut w = create(dir, "newsgraph.export.CSV", &mut stats)?;
     for (i, g) in groups.iter().enumerate() {
@@ -616,11 +613,10 @@ pub fn gdelt(store: &Store, dir: &Path) -> Result<ExportStats> {
     let mut seq = 0usize;
     let mut added_of: HashMap<String, i64> = HashMap::new();
     {
-        let mut stmt = store.conn.prepare("SELECT id, added FROM articles")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
+        store.db.query_each("SELECT id, added FROM articles", &[], &mut |r| {
             added_of.insert(r.get(0)?, r.get(1)?);
-        }
+            Ok(())
+        })?;
     }
     store.for_each_article(&mut |a| {
         seq += 1;

@@ -11,13 +11,16 @@
 //! The corpus layer keeps compact features in memory only, so an ingest first rebuilds it from
 //! the stored articles: each document is put back together from the store (everything the
 //! pipeline produced but its sentences and tokens) and added again, in the original order.
+//!
+//! That is the SQLite ingest. On PostgreSQL ([`crate::pg`]) articles wait for their batch in
+//! memory and the corpus layer is built once, at the end, by the last of the running ingests.
 
-use crate::records::{insert_article, load_document};
+use crate::db::{args, Conn};
+use crate::records::{insert_article, load_documents};
 use crate::{Result, Store};
-use newsgraph_corpus::{Config, Corpus};
+use newsgraph_corpus::{Config, Corpus, CorpusResult};
 use newsgraph_doc::record::ArticleRecord;
 use newsgraph_doc::Document;
-use rusqlite::{params, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -33,20 +36,109 @@ pub struct IngestStats {
     pub stories: usize,
     /// Whether stories were recomputed.
     pub stories_updated: bool,
+    /// PostgreSQL: other ingests were still running, and the last of them updates the stories.
+    pub stories_left_to_others: bool,
 }
 
 /// Where a corpus entry's article is and where it was last placed.
-struct Entry {
-    n: i64,
-    story: Option<String>,
-    story_pos: Option<i64>,
-    duplicate_of: Option<String>,
-    published: Option<String>,
+pub(crate) struct Entry {
+    pub n: i64,
+    pub story: Option<String>,
+    pub story_pos: Option<i64>,
+    pub duplicate_of: Option<String>,
+    pub published: Option<String>,
 }
 
 /// An ingest in progress. Dropping it without [`Ingest::finish`] rolls back the open batch only;
 /// committed batches stay, with the stories marked stale.
 pub struct Ingest<'s> {
+    inner: Inner<'s>,
+}
+
+enum Inner<'s> {
+    Lite(Box<LiteIngest<'s>>),
+    Pg(Box<crate::pg::PgIngest<'s>>),
+}
+
+impl Store {
+    /// Starts an ingest: on SQLite, reads what is stored into the corpus layer.
+    pub fn begin_ingest(&mut self, config: Config) -> Result<Ingest<'_>> {
+        let inner = if self.db.is_postgres() {
+            Inner::Pg(Box::new(crate::pg::PgIngest::begin(self, config)?))
+        } else {
+            Inner::Lite(Box::new(LiteIngest::begin(self, config)?))
+        };
+        Ok(Ingest { inner })
+    }
+}
+
+impl Ingest<'_> {
+    /// Commits a batch after this many articles …
+    pub fn set_batch_articles(&mut self, n: usize) {
+        match &mut self.inner {
+            Inner::Lite(i) => i.batch_articles = n.max(1),
+            Inner::Pg(i) => i.batch_articles = n.max(1),
+        }
+    }
+
+    /// … or once it has been open this long, whichever comes first.
+    pub fn set_batch_time(&mut self, t: Duration) {
+        match &mut self.inner {
+            Inner::Lite(i) => i.batch_time = t,
+            Inner::Pg(i) => i.batch_time = t,
+        }
+    }
+
+    /// Articles in the store before this ingest plus those added so far (on PostgreSQL, not
+    /// those other ingests add meanwhile).
+    pub fn len(&self) -> usize {
+        match &self.inner {
+            Inner::Lite(i) => i.entries.len(),
+            Inner::Pg(i) => i.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        match &self.inner {
+            Inner::Lite(i) => i.known.contains(id),
+            Inner::Pg(i) => i.contains(id),
+        }
+    }
+
+    /// Adds one analysed document unless its content id is stored already; returns whether it
+    /// was added (on PostgreSQL: accepted for the next batch, which skips it should another
+    /// ingest store it first).
+    pub fn add(&mut self, doc: &Document) -> Result<bool> {
+        match &mut self.inner {
+            Inner::Lite(i) => i.add(doc),
+            Inner::Pg(i) => i.add(doc),
+        }
+    }
+
+    /// Commits the open batch, if any.
+    pub fn commit(&mut self) -> Result<()> {
+        match &mut self.inner {
+            Inner::Lite(i) => i.commit(),
+            Inner::Pg(i) => i.commit(),
+        }
+    }
+
+    /// Commits what is open, then computes the stories over every stored article and writes
+    /// where each article now belongs.
+    pub fn finish(self) -> Result<IngestStats> {
+        match self.inner {
+            Inner::Lite(i) => i.finish(),
+            Inner::Pg(i) => i.finish(),
+        }
+    }
+}
+
+/// The SQLite ingest: one writer, which keeps the corpus layer in memory as it goes.
+struct LiteIngest<'s> {
     store: &'s mut Store,
     corpus: Corpus,
     entries: Vec<Entry>,
@@ -64,24 +156,21 @@ pub struct Ingest<'s> {
     entity_counts: HashMap<i64, (i64, i64)>,
 }
 
-impl Store {
-    /// Starts an ingest: reads what is stored into the corpus layer.
-    pub fn begin_ingest(&mut self, config: Config) -> Result<Ingest<'_>> {
-        let mut corpus = Corpus::new(config);
-        let mut entries = Vec::new();
-        let mut known = HashSet::new();
-        let ns: Vec<i64> = {
-            let mut stmt = self.conn.prepare("SELECT n FROM articles ORDER BY n")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        for n in ns {
-            let Some(mut doc) = load_document(&self.conn, n)? else { continue };
+/// Reads every stored article into a corpus layer, in the order `order_by` gives (an `ORDER BY`
+/// over `articles`); returns where each was placed, in that order, and the content ids.
+pub(crate) fn load_corpus(db: &Conn, corpus: &mut Corpus, order_by: &str) -> Result<(Vec<Entry>, HashSet<String>)> {
+    let mut entries = Vec::new();
+    let mut known = HashSet::new();
+    let ns: Vec<(i64, Option<i64>)> =
+        db.query_map(&format!("SELECT n, story_pos FROM articles ORDER BY {order_by}"), &[], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    // A thousand at a time: a few queries each, whatever the backend's round trip costs.
+    for chunk in ns.chunks(1000) {
+        let ids: Vec<i64> = chunk.iter().map(|c| c.0).collect();
+        for (&(n, story_pos), doc) in chunk.iter().zip(load_documents(db, &ids)?) {
+            let Some(mut doc) = doc else { continue };
             corpus.add(&doc);
-            let story_pos: Option<i64> = self
-                .conn
-                .prepare_cached("SELECT story_pos FROM articles WHERE n = ?1")?
-                .query_row([n], |r| r.get(0))?;
             entries.push(Entry {
                 n,
                 story: doc.story.take(),
@@ -91,13 +180,115 @@ impl Store {
             });
             known.insert(doc.id);
         }
-        let stale = self.meta("stories_dirty")?.as_deref() == Some("1");
+    }
+    Ok((entries, known))
+}
+
+/// Where each article now belongs (only rows that changed): (row, story, position, copy of).
+pub(crate) type Placement = (i64, String, Option<i64>, Option<String>);
+
+/// A story row: the record as stored, and its last publication date.
+pub(crate) struct StoryRow {
+    pub record: newsgraph_doc::record::StoryRecord,
+    pub articles: i64,
+    pub last_published: Option<String>,
+    pub sites: String,
+    pub entities: String,
+    /// The record less its article list (in the articles' rows already), as JSON.
+    pub json: String,
+}
+
+/// What the stories step writes: placements that changed and every story's row.
+/// `entries[i]` is `result.articles[i]`.
+pub(crate) fn story_rows(entries: &[Entry], result: &CorpusResult) -> (Vec<Placement>, Vec<StoryRow>) {
+    let mut pos: HashMap<&str, i64> = HashMap::new();
+    for s in &result.stories {
+        for (i, a) in s.articles.iter().enumerate() {
+            pos.entry(a.as_str()).or_insert(i as i64);
+        }
+    }
+    let mut last: HashMap<&str, &str> = HashMap::new();
+    let mut placements = Vec::new();
+    for (entry, a) in entries.iter().zip(&result.articles) {
+        let p = pos.get(a.id.as_str()).copied();
+        if entry.story.as_deref() != Some(a.story.as_str())
+            || entry.story_pos != p
+            || entry.duplicate_of != a.duplicate_of
+        {
+            placements.push((entry.n, a.story.clone(), p, a.duplicate_of.clone()));
+        }
+        if let Some(p) = entry.published.as_deref() {
+            let l = last.entry(a.story.as_str()).or_insert(p);
+            if p > *l {
+                *l = p;
+            }
+        }
+    }
+    let stories = result
+        .stories
+        .iter()
+        .map(|s| {
+            let record = newsgraph_doc::record::StoryRecord { articles: Vec::new(), ..s.clone() };
+            StoryRow {
+                json: serde_json::to_string(&record).expect("records serialise"),
+                record,
+                articles: s.articles.len() as i64,
+                last_published: last.get(s.id.as_str()).map(|s| s.to_string()),
+                sites: serde_json::to_string(&s.sites).expect("lists serialise"),
+                entities: serde_json::to_string(&s.entities).expect("lists serialise"),
+            }
+        })
+        .collect();
+    (placements, stories)
+}
+
+/// Writes where each article now belongs and replaces the stories. The caller holds the
+/// transaction.
+pub(crate) fn write_stories(db: &Conn, entries: &[Entry], result: &CorpusResult) -> Result<()> {
+    let (placements, stories) = story_rows(entries, result);
+    for (n, story, pos, dup) in &placements {
+        db.execute(
+            "UPDATE articles SET story = ?2, story_pos = ?3, duplicate_of = ?4 WHERE n = ?1",
+            args![n, story, pos, dup],
+        )?;
+    }
+    db.execute("DELETE FROM stories", &[])?;
+    for s in &stories {
+        let r = &s.record;
+        db.execute(
+            "INSERT INTO stories (id, title, articles, independent, first_published, last_published, sites, entities, record)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            args![
+                r.id,
+                r.title,
+                s.articles,
+                r.independent_articles,
+                r.first_published,
+                s.last_published,
+                s.sites,
+                s.entities,
+                db.pack(&s.json)
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) fn unix_now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+impl<'s> LiteIngest<'s> {
+    fn begin(store: &'s mut Store, config: Config) -> Result<LiteIngest<'s>> {
+        let mut corpus = Corpus::new(config);
+        let (entries, known) = load_corpus(&store.db, &mut corpus, "n")?;
+        let stale = store.meta("stories_dirty")?.as_deref() == Some("1");
         // Checkpoints (copying the log into the file, with a sync) are the slow part of a
         // commit; let the log grow to 32 MiB between them while ingesting.
-        self.conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
-        let added_at = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-        Ok(Ingest {
-            store: self,
+        store.db.batch("PRAGMA wal_autocheckpoint = 8192")?;
+        let added_at = unix_now();
+        Ok(LiteIngest {
+            store,
             corpus,
             entries,
             known,
@@ -114,45 +305,20 @@ impl Store {
     }
 }
 
-impl Ingest<'_> {
-    /// Commits a batch after this many articles …
-    pub fn set_batch_articles(&mut self, n: usize) {
-        self.batch_articles = n.max(1);
-    }
-
-    /// … or once it has been open this long, whichever comes first.
-    pub fn set_batch_time(&mut self, t: Duration) {
-        self.batch_time = t;
-    }
-
-    /// Articles in the store before this ingest plus those added so far.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    pub fn contains(&self, id: &str) -> bool {
-        self.known.contains(id)
-    }
-
-    /// Adds one analysed document unless its content id is stored already; returns whether it
-    /// was added.
-    pub fn add(&mut self, doc: &Document) -> Result<bool> {
+impl LiteIngest<'_> {
+    fn add(&mut self, doc: &Document) -> Result<bool> {
         if self.known.contains(&doc.id) {
             self.stats.skipped += 1;
             return Ok(false);
         }
         if self.in_batch == 0 {
-            self.store.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.store.db.batch("BEGIN IMMEDIATE")?;
             self.batch_started = Instant::now();
         }
         let n = match self.insert(doc) {
             Ok(n) => n,
             Err(e) => {
-                let _ = self.store.conn.execute_batch("ROLLBACK");
+                let _ = self.store.db.batch("ROLLBACK");
                 self.in_batch = 0;
                 // rows made in the batch are gone: forget them
                 self.entity_rows.clear();
@@ -180,24 +346,26 @@ impl Ingest<'_> {
     fn insert(&mut self, doc: &Document) -> Result<i64> {
         let rec = ArticleRecord::from_document(doc);
         let mut rows = Vec::with_capacity(rec.entities.len());
-        let conn = &self.store.conn;
+        let db = &self.store.db;
         for e in &rec.entities {
             let (n, name) = match self.entity_rows.get(&e.id) {
                 Some((n, name)) => (*n, name.as_str()),
                 None => {
-                    let found: Option<(i64, String)> = conn
-                        .prepare_cached("SELECT n, name FROM entities WHERE id = ?1")?
-                        .query_row([&e.id], |r| Ok((r.get(0)?, r.get(1)?)))
-                        .optional()?;
+                    let found: Option<(i64, String)> =
+                        db.query_opt("SELECT n, name FROM entities WHERE id = ?1", args![e.id], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })?;
                     let (n, name) = match found {
                         Some(f) => f,
-                        None => {
-                            conn.prepare_cached(
-                                "INSERT INTO entities (id, name, key, type, code, articles, mentions) VALUES (?1, ?2, ?3, ?4, ?5, 0, 0)",
-                            )?
-                            .execute(params![e.id, e.name, e.name.to_lowercase(), e.kind, e.code])?;
-                            (conn.last_insert_rowid(), e.name.clone())
-                        }
+                        None => (
+                            db.query_one(
+                                "INSERT INTO entities (id, name, key, type, code, articles, mentions)
+                                 VALUES (?1, ?2, ?3, ?4, ?5, 0, 0) RETURNING n",
+                                args![e.id, e.name, e.name.to_lowercase(), e.kind, e.code],
+                                |r| r.get(0),
+                            )?,
+                            e.name.clone(),
+                        ),
                     };
                     let entry = self.entity_rows.entry(e.id.clone()).or_insert((n, name));
                     (entry.0, entry.1.as_str())
@@ -208,24 +376,21 @@ impl Ingest<'_> {
             c.0 += 1;
             c.1 += e.mentions.len() as i64;
         }
-        insert_article(conn, doc, &rec, &rows, self.added_at)
+        insert_article(db, doc, &rec, &rows, self.added_at)
     }
 
-    /// Commits the open batch, if any.
-    pub fn commit(&mut self) -> Result<()> {
+    fn commit(&mut self) -> Result<()> {
         if self.in_batch == 0 {
             return Ok(());
         }
-        let conn = &self.store.conn;
-        {
-            let mut update = conn.prepare_cached(
+        let db = &self.store.db;
+        for (n, (articles, mentions)) in self.entity_counts.drain() {
+            db.execute(
                 "UPDATE entities SET articles = articles + ?2, mentions = mentions + ?3 WHERE n = ?1",
+                args![n, articles, mentions],
             )?;
-            for (n, (articles, mentions)) in self.entity_counts.drain() {
-                update.execute(params![n, articles, mentions])?;
-            }
         }
-        conn.execute_batch(
+        db.batch(
             "INSERT INTO meta (key, value) VALUES ('stories_dirty', '1')
                ON CONFLICT(key) DO UPDATE SET value = excluded.value;
              INSERT INTO meta (key, value) VALUES ('generation', '1')
@@ -237,9 +402,7 @@ impl Ingest<'_> {
         Ok(())
     }
 
-    /// Commits what is open, then computes the stories over every stored article and writes
-    /// where each article now belongs.
-    pub fn finish(mut self) -> Result<IngestStats> {
+    fn finish(mut self) -> Result<IngestStats> {
         self.commit()?;
         let mut stats = std::mem::take(&mut self.stats);
         stats.articles = self.entries.len();
@@ -248,73 +411,32 @@ impl Ingest<'_> {
             return Ok(stats);
         }
         let result = std::mem::take(&mut self.corpus).finish();
-        let conn = &mut self.store.conn;
-        let tx = conn.transaction()?;
-        {
-            let mut pos: HashMap<&str, i64> = HashMap::new();
-            for s in &result.stories {
-                for (i, a) in s.articles.iter().enumerate() {
-                    pos.entry(a.as_str()).or_insert(i as i64);
-                }
-            }
-            let mut last: HashMap<&str, &str> = HashMap::new();
-            let mut update =
-                tx.prepare_cached("UPDATE articles SET story = ?2, story_pos = ?3, duplicate_of = ?4 WHERE n = ?1")?;
-            for (entry, a) in self.entries.iter().zip(&result.articles) {
-                let p = pos.get(a.id.as_str()).copied();
-                if entry.story.as_deref() != Some(a.story.as_str())
-                    || entry.story_pos != p
-                    || entry.duplicate_of != a.duplicate_of
-                {
-                    update.execute(params![entry.n, a.story, p, a.duplicate_of])?;
-                }
-                if let Some(p) = entry.published.as_deref() {
-                    let l = last.entry(a.story.as_str()).or_insert(p);
-                    if p > *l {
-                        *l = p;
-                    }
-                }
-            }
-            tx.execute("DELETE FROM stories", [])?;
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO stories (id, title, articles, independent, first_published, last_published, sites, entities, record)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            for s in &result.stories {
-                // The article list is in the articles' rows already (story, story_pos).
-                let record = newsgraph_doc::record::StoryRecord { articles: Vec::new(), ..s.clone() };
-                insert.execute(params![
-                    s.id,
-                    s.title,
-                    s.articles.len() as i64,
-                    s.independent_articles as i64,
-                    s.first_published,
-                    last.get(s.id.as_str()).copied(),
-                    serde_json::to_string(&s.sites).expect("lists serialise"),
-                    serde_json::to_string(&s.entities).expect("lists serialise"),
-                    crate::zip(&serde_json::to_string(&record).expect("records serialise")),
-                ])?;
-            }
-        }
-        tx.execute_batch(
-            "INSERT INTO meta (key, value) VALUES ('stories_dirty', '0')
-               ON CONFLICT(key) DO UPDATE SET value = excluded.value;
-             INSERT INTO meta (key, value) VALUES ('generation', '1')
-               ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;",
-        )?;
-        tx.commit()?;
+        let db = &self.store.db;
+        db.transaction("BEGIN IMMEDIATE", || {
+            write_stories(db, &self.entries, &result)?;
+            db.batch(
+                "INSERT INTO meta (key, value) VALUES ('stories_dirty', '0')
+                   ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+                 INSERT INTO meta (key, value) VALUES ('generation', '1')
+                   ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;",
+            )
+        })?;
         // Shrink the log again; a reader holding it (a server) only makes this a no-op.
-        let _ = self.store.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        let _ = db.query_opt("PRAGMA wal_checkpoint(TRUNCATE)", &[], |_| Ok(()));
         stats.stories = result.stories.len();
         stats.stories_updated = true;
         Ok(stats)
     }
 }
 
-impl Drop for Ingest<'_> {
+impl Drop for LiteIngest<'_> {
     fn drop(&mut self) {
-        if self.in_batch > 0 && !self.store.conn.is_autocommit() {
-            let _ = self.store.conn.execute_batch("ROLLBACK");
+        if self.in_batch > 0 {
+            if let Conn::Lite(c) = &self.store.db {
+                if !c.is_autocommit() {
+                    let _ = c.execute_batch("ROLLBACK");
+                }
+            }
         }
     }
 }
@@ -322,11 +444,9 @@ impl Drop for Ingest<'_> {
 impl Store {
     /// Whether the stories are stale (an ingest stopped between its articles and its stories).
     pub fn stories_stale(&self) -> Result<bool> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'stories_dirty'", [], |r| r.get::<_, String>(0))
-            .optional()?
-            .as_deref()
-            == Some("1"))
+        if self.db.is_postgres() {
+            return crate::pg::stories_stale(&self.db);
+        }
+        Ok(self.meta("stories_dirty")?.as_deref() == Some("1"))
     }
 }

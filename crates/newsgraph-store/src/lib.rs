@@ -1,23 +1,30 @@
-//! newsgraph's store: articles, their annotations, copy groups and stories in one SQLite file.
+//! newsgraph's store: articles, their annotations, copy groups and stories, in one SQLite file
+//! (the default) or in a PostgreSQL database shared by several machines.
 //!
-//! - [`Store::open`] creates or opens a store for writing and migrates its schema forward
-//!   ([`schema`]); [`Store::open_read_only`] opens one for queries (a server, the query
-//!   commands), refusing any write on that connection.
+//! - [`Store::connect`] opens a store at a [`Location`] (a file path, or a `postgres://` URL)
+//!   for writing and migrates its schema forward ([`schema`]); [`Store::connect_read_only`]
+//!   opens one for queries (a server, the query commands), refusing any write on that
+//!   connection. Everything else is the same whichever the backend.
 //! - [`ingest::Ingest`] adds analysed documents in batched transactions and recomputes stories
 //!   with `newsgraph_corpus` over everything stored, so a kill at any point keeps every
-//!   committed batch and a rerun completes the rest.
-//! - [`query`] answers searches (FTS5 with bm25 ranking plus filters) and the reads behind the
-//!   API and pages; [`export`] writes JSON Lines, CSV, GraphML and GDELT 2.0 layouts.
+//!   committed batch and a rerun completes the rest. On PostgreSQL several ingests may run at
+//!   once ([`pg`] says how they stay consistent).
+//! - [`query`] answers searches (SQLite: FTS5 with bm25 ranking; PostgreSQL: tsvector with a
+//!   GIN index) plus filters and the reads behind the API and pages; [`export`] writes JSON
+//!   Lines, CSV, GraphML and GDELT 2.0 layouts.
 //!
-//! The file is in WAL mode: readers (a running server) never block the writer (an ingest) and
-//! see each committed batch as a whole.
+//! An SQLite file is in WAL mode: readers (a running server) never block the writer (an
+//! ingest) and see each committed batch as a whole. PostgreSQL gives the same by its MVCC.
 
 pub mod cameo;
+mod db;
 pub mod export;
 pub mod ingest;
+pub mod pg;
 pub mod query;
 mod records;
 pub mod schema;
+mod sqlite;
 #[cfg(test)]
 mod tests;
 
@@ -25,7 +32,7 @@ pub use ingest::{Ingest, IngestStats};
 pub use query::*;
 pub use schema::SCHEMA_VERSION;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use db::{args, Conn};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -54,123 +61,125 @@ impl From<std::io::Error> for Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// Where a store is: an SQLite file, or a PostgreSQL database given by its URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    /// A `postgres://` or `postgresql://` URL (libpq's URL form: user, password, host, port,
+    /// database, `?options`).
+    Postgres(String),
+}
+
+impl Location {
+    /// `postgres://…` and `postgresql://…` are PostgreSQL; anything else is a file path.
+    pub fn parse(s: &str) -> Location {
+        let t = s.trim();
+        if t.starts_with("postgres://") || t.starts_with("postgresql://") {
+            Location::Postgres(t.to_string())
+        } else {
+            Location::Sqlite(PathBuf::from(s))
+        }
+    }
+}
+
+impl std::str::FromStr for Location {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        Ok(Location::parse(s))
+    }
+}
+
+impl From<&Path> for Location {
+    fn from(p: &Path) -> Self {
+        Location::Sqlite(p.to_path_buf())
+    }
+}
+
+impl fmt::Display for Location {
+    /// The path, or the URL without its password (it ends up in messages and logs).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Sqlite(p) => write!(f, "{}", p.display()),
+            Location::Postgres(url) => f.write_str(&pg::redact(url)),
+        }
+    }
+}
+
 /// An open store.
 pub struct Store {
-    pub(crate) conn: Connection,
-    path: PathBuf,
+    pub(crate) db: Conn,
+    location: Location,
 }
 
 impl Store {
-    /// Opens the store at `path` for writing, creating it when missing, and migrates it.
-    pub fn open(path: &Path) -> Result<Store> {
-        let mut conn = Connection::open(path).map_err(|e| Error(format!("cannot open {}: {e}", path.display())))?;
-        configure(&conn)?;
-        // WAL: a server reading the file never waits for an ingest, and a commit is one append.
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error(format!("cannot put {} in WAL mode (got {mode})", path.display())));
-        }
-        // In WAL mode NORMAL loses no committed transaction when the process is killed; only a
-        // power cut can take the last ones, never the file's consistency.
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        schema::migrate(&mut conn)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+    /// Opens the store at `location` for writing, creating it when missing, and migrates it.
+    pub fn connect(location: &Location) -> Result<Store> {
+        let db = match location {
+            Location::Sqlite(p) => sqlite::open(p)?,
+            Location::Postgres(url) => pg::open(url, false)?,
+        };
+        Ok(Store { db, location: location.clone() })
     }
 
     /// Opens an existing store for queries only: this connection refuses writes. An older schema
     /// is migrated first (the one write a read-only command makes).
+    pub fn connect_read_only(location: &Location) -> Result<Store> {
+        let db = match location {
+            Location::Sqlite(p) => sqlite::open_read_only(p)?,
+            Location::Postgres(url) => pg::open(url, true)?,
+        };
+        Ok(Store { db, location: location.clone() })
+    }
+
+    /// [`Store::connect`] for an SQLite file.
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::connect(&Location::Sqlite(path.to_path_buf()))
+    }
+
+    /// [`Store::connect_read_only`] for an SQLite file.
     pub fn open_read_only(path: &Path) -> Result<Store> {
-        if !path.exists() {
-            return Err(Error(format!(
-                "no store at {} (make one with `newsgraph ingest PATH... --db {}`)",
-                path.display(),
-                path.display()
-            )));
-        }
-        {
-            let conn =
-                Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                    .map_err(|e| Error(format!("cannot open {}: {e}", path.display())))?;
-            conn.busy_timeout(std::time::Duration::from_secs(10))?;
-            if schema::user_version(&conn)? != SCHEMA_VERSION {
-                drop(conn);
-                Store::open(path)?;
-            }
-        }
-        let conn =
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                .map_err(|e| Error(format!("cannot open {}: {e}", path.display())))?;
-        configure(&conn)?;
-        conn.pragma_update(None, "query_only", true)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Store::connect_read_only(&Location::Sqlite(path.to_path_buf()))
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    pub fn location(&self) -> &Location {
+        &self.location
     }
 
-    /// The raw connection, for tools and tests that need a query the API does not offer.
-    pub fn connection(&self) -> &Connection {
-        &self.conn
+    pub fn is_postgres(&self) -> bool {
+        self.db.is_postgres()
     }
 
     pub fn schema_version(&self) -> Result<u32> {
-        schema::user_version(&self.conn)
+        match &self.db {
+            Conn::Lite(c) => schema::user_version(c),
+            Conn::Pg(_) => pg::schema_version(&self.db),
+        }
     }
 
     pub(crate) fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        self.db.query_opt("SELECT value FROM meta WHERE key = ?1", args![key], |r| r.get(0))
     }
 
     /// A number that changes with every committed write: a reader's cache of query results is
     /// valid while it stays the same.
     pub fn generation(&self) -> Result<u64> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT value FROM meta WHERE key = 'generation'")?
-            .query_row([], |r| r.get::<_, String>(0))
-            .optional()?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0))
+        if self.db.is_postgres() {
+            return pg::generation(&self.db);
+        }
+        Ok(self.meta("generation")?.and_then(|v| v.parse().ok()).unwrap_or(0))
     }
 
     pub fn article_count(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.db.query_one("SELECT count(*) FROM articles", &[], |r| r.get::<i64>(0))? as u64)
     }
 
     pub fn story_count(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM stories", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.db.query_one("SELECT count(*) FROM stories", &[], |r| r.get::<i64>(0))? as u64)
     }
 
     pub fn entity_count(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM entities", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.db.query_one("SELECT count(*) FROM entities", &[], |r| r.get::<i64>(0))? as u64)
     }
-}
-
-fn configure(conn: &Connection) -> Result<()> {
-    // Another process (an ingest next to a server) may hold the write lock for one batch.
-    conn.busy_timeout(std::time::Duration::from_secs(30))?;
-    // Memory-mapped reads spare a copy per page; 1 GiB of address space, not of memory.
-    conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
-    conn.pragma_update(None, "cache_size", -32_000i64)?;
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
-    conn.set_prepared_statement_cache_capacity(64);
-    conn.create_scalar_function(
-        "unzip",
-        1,
-        rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
-            let blob = ctx.get_raw(0);
-            match blob {
-                rusqlite::types::ValueRef::Blob(b) => {
-                    unzip(b).map_err(|e| rusqlite::Error::UserFunctionError(Box::new(Error(e.to_string()))))
-                }
-                rusqlite::types::ValueRef::Text(t) => Ok(String::from_utf8_lossy(t).into_owned()),
-                _ => Ok(String::new()),
-            }
-        },
-    )?;
-    Ok(())
 }
 
 /// Deflates text for storage: article texts and story records take a third of the room.

@@ -3,11 +3,10 @@
 //! Every list is bounded (`limit`, at most [`MAX_LIMIT`]), and a story's aggregates read at most
 //! [`STORY_ARTICLES`] of its articles, so no request costs time in proportion to the store.
 
+use crate::db::{args, Row, Value};
 use crate::records::{enum_str, load_article};
 use crate::{Chars, Error, Result, Store};
 use newsgraph_doc::record::ArticleRecord;
-use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -34,7 +33,7 @@ pub struct ArticleSummary {
 const SUMMARY_COLUMNS: &str =
     "a.id, a.title, a.source, a.url, a.site, a.published, a.language, a.story, a.duplicate_of";
 
-fn summary_at(r: &Row<'_>, i: usize) -> rusqlite::Result<ArticleSummary> {
+fn summary_at(r: &Row<'_>, i: usize) -> Result<ArticleSummary> {
     Ok(ArticleSummary {
         id: r.get(i)?,
         title: r.get(i + 1)?,
@@ -385,7 +384,7 @@ pub fn fts_query(text: &str) -> Option<String> {
 }
 
 /// Letters and digits runs, as FTS5's unicode61 tokenizer splits them.
-fn words(s: &str) -> Vec<String> {
+pub(crate) fn words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
@@ -399,7 +398,7 @@ fn limit(n: usize, default: usize) -> usize {
 
 /// A word as the full-text index sees it: lower case, without diacritics (as FTS5's
 /// unicode61 tokenizer with remove_diacritics folds it).
-fn fold(word: &str) -> String {
+pub(crate) fn fold(word: &str) -> String {
     use unicode_normalization::char::is_combining_mark;
     use unicode_normalization::UnicodeNormalization;
     word.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
@@ -475,14 +474,14 @@ fn snippet(text: &str, terms: &[(String, bool)]) -> (String, Vec<[usize; 2]>) {
     (out, marks)
 }
 
-fn story_summary(r: &Row<'_>) -> rusqlite::Result<StorySummary> {
+fn story_summary(r: &Row<'_>) -> Result<StorySummary> {
     let sites: String = r.get(5)?;
     let entities: String = r.get(6)?;
     Ok(StorySummary {
         id: r.get(0)?,
         title: r.get(1)?,
-        articles: r.get::<_, i64>(2)? as usize,
-        independent_articles: r.get::<_, i64>(3)? as usize,
+        articles: r.get::<i64>(2)? as usize,
+        independent_articles: r.get::<i64>(3)? as usize,
         sites: serde_json::from_str(&sites).unwrap_or_default(),
         entities: serde_json::from_str(&entities).unwrap_or_default(),
         first_published: r.get(4)?,
@@ -492,14 +491,14 @@ fn story_summary(r: &Row<'_>) -> rusqlite::Result<StorySummary> {
 
 const STORY_COLUMNS: &str = "id, title, articles, independent, first_published, sites, entities, last_published";
 
-fn entity_summary(r: &Row<'_>, i: usize) -> rusqlite::Result<EntitySummary> {
+fn entity_summary(r: &Row<'_>, i: usize) -> Result<EntitySummary> {
     Ok(EntitySummary {
         id: r.get(i)?,
         name: r.get(i + 1)?,
         kind: r.get(i + 2)?,
         code: r.get(i + 3)?,
-        articles: r.get::<_, i64>(i + 4)? as usize,
-        mentions: r.get::<_, i64>(i + 5)? as usize,
+        articles: r.get::<i64>(i + 4)? as usize,
+        mentions: r.get::<i64>(i + 5)? as usize,
     })
 }
 
@@ -525,17 +524,13 @@ fn push_unique(v: &mut Vec<String>, s: &str) {
 
 impl Store {
     fn article_n(&self, id: &str) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT n FROM articles WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?)
+        self.db.query_opt("SELECT n FROM articles WHERE id = ?1", args![id], |r| r.get(0))
     }
 
     /// The full record of an article, as `analyze` writes it.
     pub fn article(&self, id: &str) -> Result<Option<ArticleRecord>> {
         match self.article_n(id)? {
-            Some(n) => load_article(&self.conn, n),
+            Some(n) => load_article(&self.db, n),
             None => Ok(None),
         }
     }
@@ -545,16 +540,15 @@ impl Store {
         let mut last = 0i64;
         loop {
             // Pages of row numbers, so no statement stays open while `f` runs its own queries.
-            let ns: Vec<i64> = self
-                .conn
-                .prepare_cached("SELECT n FROM articles WHERE n > ?1 ORDER BY n LIMIT 1000")?
-                .query_map([last], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let ns: Vec<i64> =
+                self.db.query_map("SELECT n FROM articles WHERE n > ?1 ORDER BY n LIMIT 1000", args![last], |r| {
+                    r.get(0)
+                })?;
             if ns.is_empty() {
                 return Ok(());
             }
             for &n in &ns {
-                if let Some(rec) = load_article(&self.conn, n)? {
+                if let Some(rec) = load_article(&self.db, n)? {
                     f(rec)?;
                 }
             }
@@ -565,19 +559,14 @@ impl Store {
     /// An entity's row number, from its id or else its name (case-insensitive; the one in most
     /// articles when several share the name).
     pub(crate) fn entity_n(&self, key: &str) -> Result<Option<i64>> {
-        if let Some(n) = self
-            .conn
-            .prepare_cached("SELECT n FROM entities WHERE id = ?1")?
-            .query_row([key], |r| r.get(0))
-            .optional()?
-        {
+        if let Some(n) = self.db.query_opt("SELECT n FROM entities WHERE id = ?1", args![key], |r| r.get(0))? {
             return Ok(Some(n));
         }
-        Ok(self
-            .conn
-            .prepare_cached("SELECT n FROM entities WHERE key = ?1 ORDER BY articles DESC LIMIT 1")?
-            .query_row([key.trim().to_lowercase()], |r| r.get(0))
-            .optional()?)
+        self.db.query_opt(
+            "SELECT n FROM entities WHERE key = ?1 ORDER BY articles DESC, n LIMIT 1",
+            args![key.trim().to_lowercase()],
+            |r| r.get(0),
+        )
     }
 
     /// Full-text search with filters: bm25 ranking (title words count twice), or newest first
@@ -586,22 +575,35 @@ impl Store {
         let fts = fts_query(&q.text);
         let mut sql = String::new();
         let mut args: Vec<Value> = Vec::new();
-        if let Some(f) = &fts {
+        let pg = self.db.is_postgres();
+        let tsquery = if pg { crate::pg::tsquery(&q.text) } else { None };
+        if let (true, Some(t)) = (pg, &tsquery) {
+            // Title words weigh 1.0 (A), body words 0.4 (B), as bm25 weighs them 2:1 below.
             sql.push_str(&format!(
-                "SELECT {SUMMARY_COLUMNS}, a.n, bm25(articles_fts, 2.0, 1.0)
+                "SELECT {SUMMARY_COLUMNS}, a.n, ts_rank('{{0, 0, 0.4, 1.0}}', t.search, to_tsquery('simple', ?)) AS score
+                 FROM article_texts t JOIN articles a ON a.n = t.n WHERE t.search @@ to_tsquery('simple', ?)"
+            ));
+            args.push(Value::Text(t.clone()));
+            args.push(Value::Text(t.clone()));
+        } else if let (false, Some(f)) = (pg, &fts) {
+            sql.push_str(&format!(
+                "SELECT {SUMMARY_COLUMNS}, a.n, -bm25(articles_fts, 2.0, 1.0) AS score
                  FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid WHERE articles_fts MATCH ?"
             ));
             args.push(Value::Text(f.clone()));
         } else {
-            sql.push_str(&format!("SELECT {SUMMARY_COLUMNS}, a.n, 0.0 FROM articles a WHERE 1"));
+            sql.push_str(&format!(
+                "SELECT {SUMMARY_COLUMNS}, a.n, CAST(0 AS DOUBLE PRECISION) FROM articles a WHERE TRUE"
+            ));
         }
+        let ranked = if pg { tsquery.is_some() } else { fts.is_some() };
         if let Some(e) = q.entity.as_deref().filter(|s| !s.trim().is_empty()) {
             let Some(en) = self.entity_n(e)? else { return Ok(Vec::new()) };
             sql.push_str(" AND EXISTS (SELECT 1 FROM article_entities ae WHERE ae.entity = ? AND ae.article = a.n)");
-            args.push(Value::Integer(en));
+            args.push(Value::Int(en));
         }
         if let Some(s) = q.site.as_deref().filter(|s| !s.trim().is_empty()) {
-            sql.push_str(" AND a.site = ? COLLATE NOCASE");
+            sql.push_str(" AND lower(a.site) = lower(?)");
             args.push(Value::Text(s.trim().to_string()));
         }
         if let Some(s) = q.since.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -611,63 +613,63 @@ impl Store {
         if let Some(s) = q.until.as_deref().filter(|s| !s.trim().is_empty()) {
             let s = check_date(s)?;
             sql.push_str(" AND substr(a.published, 1, ?) <= ?");
-            args.push(Value::Integer(s.len() as i64));
+            args.push(Value::Int(s.len() as i64));
             args.push(Value::Text(s.to_string()));
         }
         if let Some(s) = q.lang.as_deref().filter(|s| !s.trim().is_empty()) {
-            sql.push_str(" AND a.language = ? COLLATE NOCASE");
+            sql.push_str(" AND lower(a.language) = lower(?)");
             args.push(Value::Text(s.trim().to_string()));
         }
         if let Some(s) = q.event.as_deref().filter(|s| !s.trim().is_empty()) {
             sql.push_str(" AND EXISTS (SELECT 1 FROM events ev WHERE ev.type = ? AND ev.article = a.n)");
             args.push(Value::Text(s.trim().to_ascii_uppercase()));
         }
-        if fts.is_some() {
-            sql.push_str(" ORDER BY bm25(articles_fts, 2.0, 1.0)");
+        if ranked {
+            sql.push_str(" ORDER BY score DESC, a.n");
         } else {
-            sql.push_str(" ORDER BY a.published DESC, a.n DESC");
+            sql.push_str(if pg {
+                " ORDER BY a.published DESC NULLS LAST, a.n DESC"
+            } else {
+                " ORDER BY a.published DESC, a.n DESC"
+            });
         }
         sql.push_str(" LIMIT ? OFFSET ?");
-        args.push(Value::Integer(limit(q.limit, 20) as i64));
-        args.push(Value::Integer(q.offset as i64));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |r| {
-            Ok((summary_at(r, 0)?, r.get::<_, i64>(9)?, r.get::<_, f64>(10)?))
-        })?;
-        let found: Vec<(ArticleSummary, i64, f64)> = rows.collect::<rusqlite::Result<_>>()?;
+        args.push(Value::Int(limit(q.limit, 20) as i64));
+        args.push(Value::Int(q.offset as i64));
+        let found: Vec<(ArticleSummary, i64, f64)> =
+            self.db.query_map(&sql, &args, |r| Ok((summary_at(r, 0)?, r.get::<i64>(9)?, r.get::<f64>(10)?)))?;
         let terms = query_terms(&q.text);
-        let mut text_of = self.conn.prepare_cached("SELECT unzip(text) FROM article_texts WHERE n = ?1")?;
         let mut out = Vec::with_capacity(found.len());
         for (article, n, score) in found {
-            let text: String = text_of.query_row([n], |r| r.get(0))?;
+            let text: String =
+                self.db.query_one("SELECT unzip(text) FROM article_texts WHERE n = ?1", args![n], |r| r.get(0))?;
             let (snippet, highlights) = snippet(&text, &terms);
-            // bm25() is lower for better matches; the API says higher is better.
-            out.push(SearchHit { article, snippet, highlights, score: -score });
+            out.push(SearchHit { article, snippet, highlights, score });
         }
         Ok(out)
     }
 
     pub fn stories(&self, sort: StorySort, limit_n: usize, offset: usize) -> Result<Vec<StorySummary>> {
-        let order = match sort {
-            StorySort::Recent => "last_published DESC, articles DESC",
-            StorySort::Size => "articles DESC, last_published DESC",
+        // PostgreSQL puts NULLs first when descending, SQLite last; say it for PostgreSQL only,
+        // so that SQLite keeps reading the order straight from its index.
+        let order = match (sort, self.db.is_postgres()) {
+            (StorySort::Recent, false) => "last_published DESC, articles DESC",
+            (StorySort::Recent, true) => "last_published DESC NULLS LAST, articles DESC",
+            (StorySort::Size, false) => "articles DESC, last_published DESC",
+            (StorySort::Size, true) => "articles DESC, last_published DESC NULLS LAST",
         };
         let sql = format!("SELECT {STORY_COLUMNS} FROM stories ORDER BY {order}, n LIMIT ?1 OFFSET ?2");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![limit(limit_n, 50) as i64, offset as i64], story_summary)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db.query_map(&sql, args![limit(limit_n, 50), offset], story_summary)
     }
 
     pub fn story_summary(&self, id: &str) -> Result<Option<StorySummary>> {
         let sql = format!("SELECT {STORY_COLUMNS} FROM stories WHERE id = ?1");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([id], story_summary).optional()?)
+        self.db.query_opt(&sql, args![id], story_summary)
     }
 
     /// The article ids of a story in story order (all of them).
     pub fn story_article_ids(&self, id: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id FROM articles WHERE story = ?1 ORDER BY story_pos")?;
-        let rows = stmt.query_map([id], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db.query_map("SELECT id FROM articles WHERE story = ?1 ORDER BY story_pos", args![id], |r| r.get(0))
     }
 
     /// A story with what its articles say: sources, who, quotations by speaker, events,
@@ -678,24 +680,21 @@ impl Store {
             "SELECT a.n, unzip(t.text), {SUMMARY_COLUMNS} FROM articles a JOIN article_texts t ON t.n = a.n
              WHERE a.story = ?1 ORDER BY a.story_pos LIMIT ?2"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut articles = Vec::new();
         let mut texts: Vec<(i64, String)> = Vec::new();
-        let rows = stmt.query_map(params![id, MAX_LIMIT as i64], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, summary_at(r, 2)?))
+        let rows = self.db.query_map(&sql, args![id, MAX_LIMIT], |r| {
+            Ok((r.get::<i64>(0)?, r.get::<String>(1)?, summary_at(r, 2)?))
         })?;
         for row in rows {
-            let (n, text, summary) = row?;
+            let (n, text, summary) = row;
             if texts.len() < STORY_ARTICLES {
                 texts.push((n, text));
             }
             articles.push(summary);
         }
         let agg = self.aggregate(&articles, &texts)?;
-        let record: String = self
-            .conn
-            .prepare_cached("SELECT unzip(record) FROM stories WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))?;
+        let record: String =
+            self.db.query_one("SELECT unzip(record) FROM stories WHERE id = ?1", args![id], |r| r.get(0))?;
         Ok(Some(StoryDetail {
             story,
             record: {
@@ -748,19 +747,13 @@ impl Store {
             }
         }
 
-        let mut ent_stmt = self.conn.prepare_cached(
+        const ENT_SQL: &str =
             "SELECT e.n, e.id, e.name, e.type, e.code FROM article_entities ae JOIN entities e ON e.n = ae.entity
-             WHERE ae.article = ?1 ORDER BY ae.ord",
-        )?;
-        let mut quote_stmt = self
-            .conn
-            .prepare_cached("SELECT start, \"end\", kind, speaker, cue FROM quotes WHERE article = ?1 ORDER BY ord")?;
-        let mut event_stmt = self.conn.prepare_cached(
-            "SELECT type, mode, actor, target, modality, date, start, \"end\" FROM events WHERE article = ?1 ORDER BY ord",
-        )?;
-        let mut amount_stmt = self
-            .conn
-            .prepare_cached("SELECT start, \"end\", value, unit FROM amounts WHERE article = ?1 ORDER BY ord")?;
+             WHERE ae.article = ?1 ORDER BY ae.ord";
+        const QUOTE_SQL: &str = "SELECT start, \"end\", kind, speaker, cue FROM quotes WHERE article = ?1 ORDER BY ord";
+        const EVENT_SQL: &str =
+            "SELECT type, mode, actor, target, modality, date, start, \"end\" FROM events WHERE article = ?1 ORDER BY ord";
+        const AMOUNT_SQL: &str = "SELECT start, \"end\", value, unit FROM amounts WHERE article = ?1 ORDER BY ord";
 
         for ((n, text), a) in texts.iter().zip(articles) {
             let chars = Chars::new(text);
@@ -781,17 +774,11 @@ impl Store {
             };
 
             let mut mine = Vec::new();
-            let rows = ent_stmt.query_map([n], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get(4)?,
-                ))
+            let rows = self.db.query_map(ENT_SQL, args![n], |r| {
+                Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<String>(2)?, r.get::<String>(3)?, r.get(4)?))
             })?;
             for row in rows {
-                let (en, id, name, kind, code) = row?;
+                let (en, id, name, kind, code) = row;
                 let i = *ent_at.entry(en).or_insert_with(|| {
                     ents.push(Ent { id, name, kind, code, articles: 0 });
                     ents.len() - 1
@@ -804,17 +791,11 @@ impl Store {
             per_article.push(mine);
             let local = |en: Option<i64>| en.and_then(|en| ent_at.get(&en).copied());
 
-            let rows = quote_stmt.query_map([n], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<i64>>(3)?,
-                    r.get(4)?,
-                ))
+            let rows = self.db.query_map(QUOTE_SQL, args![n], |r| {
+                Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<String>(2)?, r.get::<Option<i64>>(3)?, r.get(4)?))
             })?;
             for row in rows {
-                let (start, end, kind, speaker, cue) = row?;
+                let (start, end, kind, speaker, cue) = row;
                 let qtext = chars.slice(text, start as usize, end as usize);
                 let speaker = local(speaker);
                 let key = (speaker, quote_key(qtext));
@@ -838,20 +819,20 @@ impl Store {
                 mark(1, i);
             }
 
-            let rows = event_stmt.query_map([n], |r| {
+            let rows = self.db.query_map(EVENT_SQL, args![n], |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<i64>>(2)?,
-                    r.get::<_, Option<i64>>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, i64>(6)?,
-                    r.get::<_, i64>(7)?,
+                    r.get::<String>(0)?,
+                    r.get::<Option<String>>(1)?,
+                    r.get::<Option<i64>>(2)?,
+                    r.get::<Option<i64>>(3)?,
+                    r.get::<String>(4)?,
+                    r.get::<Option<String>>(5)?,
+                    r.get::<i64>(6)?,
+                    r.get::<i64>(7)?,
                 ))
             })?;
             for row in rows {
-                let (kind, mode, actor, target, modality, date, start, end) = row?;
+                let (kind, mode, actor, target, modality, date, start, end) = row;
                 let (ai, ti) = (local(actor), local(target));
                 let key = (kind.clone(), ai, ti);
                 let i = *event_at.entry(key.clone()).or_insert_with(|| {
@@ -891,11 +872,11 @@ impl Store {
                 mark(0, i);
             }
 
-            let rows = amount_stmt.query_map([n], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, f64>(2)?, r.get::<_, Option<String>>(3)?))
+            let rows = self.db.query_map(AMOUNT_SQL, args![n], |r| {
+                Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<f64>(2)?, r.get::<Option<String>>(3)?))
             })?;
             for row in rows {
-                let (start, end, value, unit) = row?;
+                let (start, end, value, unit) = row;
                 let key = (value.to_bits(), unit.clone());
                 let i = *amount_at.entry(key).or_insert_with(|| {
                     amounts.push(StoryAmount {
@@ -1075,7 +1056,7 @@ impl Store {
         limit_n: usize,
         offset: usize,
     ) -> Result<Vec<EntitySummary>> {
-        let mut sql = format!("SELECT {ENTITY_COLUMNS} FROM entities e WHERE 1");
+        let mut sql = format!("SELECT {ENTITY_COLUMNS} FROM entities e WHERE TRUE");
         let mut args: Vec<Value> = Vec::new();
         if let Some(q) = query.map(str::trim).filter(|q| !q.is_empty()) {
             sql.push_str(" AND e.key LIKE ? ESCAPE '\\'");
@@ -1087,11 +1068,9 @@ impl Store {
             args.push(Value::Text(k.to_ascii_uppercase()));
         }
         sql.push_str(" ORDER BY e.articles DESC, e.n LIMIT ? OFFSET ?");
-        args.push(Value::Integer(limit(limit_n, 50) as i64));
-        args.push(Value::Integer(offset as i64));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |r| entity_summary(r, 0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args.push(Value::Int(limit(limit_n, 50) as i64));
+        args.push(Value::Int(offset as i64));
+        self.db.query_map(&sql, &args, |r| entity_summary(r, 0))
     }
 
     /// An entity with its latest articles and stories, its quotations, its events and the
@@ -1099,20 +1078,20 @@ impl Store {
     pub fn entity(&self, key: &str) -> Result<Option<EntityDetail>> {
         let Some(en) = self.entity_n(key)? else { return Ok(None) };
         let sql = format!("SELECT {ENTITY_COLUMNS} FROM entities e WHERE e.n = ?1");
-        let entity = self.conn.prepare_cached(&sql)?.query_row([en], |r| entity_summary(r, 0))?;
+        let entity = self.db.query_one(&sql, args![en], |r| entity_summary(r, 0))?;
 
         // Its latest 200 articles carry everything else the page shows.
         let sql = format!(
             "SELECT a.n, ae.roles, {SUMMARY_COLUMNS} FROM article_entities ae JOIN articles a ON a.n = ae.article
              WHERE ae.entity = ?1 ORDER BY ae.article DESC LIMIT 200"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows =
-            stmt.query_map([en], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?, summary_at(r, 2)?)))?;
+        let rows = self
+            .db
+            .query_map(&sql, args![en], |r| Ok((r.get::<i64>(0)?, r.get::<Option<String>>(1)?, summary_at(r, 2)?)))?;
         let mut latest = Vec::new();
         let mut roles: Vec<String> = Vec::new();
         for row in rows {
-            let (n, r, summary) = row?;
+            let (n, r, summary) = row;
             for role in r.and_then(|r| serde_json::from_str::<Vec<String>>(&r).ok()).unwrap_or_default() {
                 push_unique(&mut roles, &role);
             }
@@ -1135,10 +1114,11 @@ impl Store {
         }
 
         let mut related: HashMap<i64, usize> = HashMap::new();
-        let mut rel_stmt = self.conn.prepare_cached("SELECT entity FROM article_entities WHERE article = ?1")?;
         for (n, _) in &latest {
-            for other in rel_stmt.query_map([n], |r| r.get::<_, i64>(0))? {
-                let other = other?;
+            for other in self
+                .db
+                .query_map("SELECT entity FROM article_entities WHERE article = ?1", args![n], |r| r.get::<i64>(0))?
+            {
                 if other != en {
                     *related.entry(other).or_default() += 1;
                 }
@@ -1147,29 +1127,21 @@ impl Store {
         let mut related: Vec<(i64, usize)> = related.into_iter().collect();
         related.sort_by_key(|&(n, c)| (std::cmp::Reverse(c), n));
         let sql = format!("SELECT {ENTITY_COLUMNS} FROM entities e WHERE e.n = ?1");
-        let mut one = self.conn.prepare_cached(&sql)?;
         let mut rel = Vec::new();
         for (n, together) in related.into_iter().take(20) {
-            rel.push(RelatedEntity { entity: one.query_row([n], |r| entity_summary(r, 0))?, together });
+            rel.push(RelatedEntity { entity: self.db.query_one(&sql, args![n], |r| entity_summary(r, 0))?, together });
         }
 
         let sql = format!(
             "SELECT q.start, q.\"end\", q.kind, unzip(t.text), {SUMMARY_COLUMNS} FROM quotes q JOIN articles a ON a.n = q.article
              JOIN article_texts t ON t.n = a.n WHERE q.speaker = ?1 ORDER BY q.article DESC, q.ord LIMIT 30"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([en], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                summary_at(r, 4)?,
-            ))
+        let rows = self.db.query_map(&sql, args![en], |r| {
+            Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<String>(2)?, r.get::<String>(3)?, summary_at(r, 4)?))
         })?;
         let mut quotes = Vec::new();
         for row in rows {
-            let (start, end, kind, text, a) = row?;
+            let (start, end, kind, text, a) = row;
             let chars = Chars::new(&text);
             quotes.push(EntityQuote {
                 text: chars.slice(&text, start as usize, end as usize).to_string(),
@@ -1191,7 +1163,7 @@ impl Store {
             "SELECT a.id, a.story, a.site, a.published, ev.type, ev.mode, ea.name, ea.id, ea.code, et.name, et.id, et.code,
                     ev.modality, ev.date, ev.trigger, ev.start, ev.\"end\", unzip(t.text)
              FROM events ev JOIN articles a ON a.n = ev.article JOIN article_texts t ON t.n = a.n
-             LEFT JOIN entities ea ON ea.n = ev.actor LEFT JOIN entities et ON et.n = ev.target WHERE 1",
+             LEFT JOIN entities ea ON ea.n = ev.actor LEFT JOIN entities et ON et.n = ev.target WHERE TRUE",
         );
         let mut args: Vec<Value> = Vec::new();
         if let Some(k) = q.kind.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -1201,8 +1173,8 @@ impl Store {
         if let Some(e) = q.entity.as_deref().filter(|s| !s.trim().is_empty()) {
             let Some(en) = self.entity_n(e)? else { return Ok(Vec::new()) };
             sql.push_str(" AND (ev.actor = ? OR ev.target = ?)");
-            args.push(Value::Integer(en));
-            args.push(Value::Integer(en));
+            args.push(Value::Int(en));
+            args.push(Value::Int(en));
         }
         if let Some(s) = q.story.as_deref().filter(|s| !s.trim().is_empty()) {
             sql.push_str(" AND a.story = ?");
@@ -1215,14 +1187,13 @@ impl Store {
         if let Some(s) = q.until.as_deref().filter(|s| !s.trim().is_empty()) {
             let s = check_date(s)?;
             sql.push_str(" AND substr(coalesce(ev.date, a.published), 1, ?) <= ?");
-            args.push(Value::Integer(s.len() as i64));
+            args.push(Value::Int(s.len() as i64));
             args.push(Value::Text(s.to_string()));
         }
         sql.push_str(" ORDER BY ev.article DESC, ev.ord LIMIT ? OFFSET ?");
-        args.push(Value::Integer(limit(q.limit, 50) as i64));
-        args.push(Value::Integer(q.offset as i64));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |r| {
+        args.push(Value::Int(limit(q.limit, 50) as i64));
+        args.push(Value::Int(q.offset as i64));
+        self.db.query_map(&sql, &args, |r| {
             let text: String = r.get(17)?;
             let (start, end): (i64, i64) = (r.get(15)?, r.get(16)?);
             let chars = Chars::new(&text);
@@ -1244,22 +1215,17 @@ impl Store {
                 trigger: r.get(14)?,
                 text: chars.slice(&text, start as usize, end as usize).to_string(),
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
     }
 
     /// Every entity name, the most frequent first (for tools that sample queries).
     pub fn entity_names_by_frequency(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare("SELECT name FROM entities ORDER BY articles DESC, n")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db.query_map("SELECT name FROM entities ORDER BY articles DESC, n", &[], |r| r.get(0))
     }
 
     /// Every story id, in the order stories were written.
     pub fn story_ids(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare("SELECT id FROM stories ORDER BY n")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db.query_map("SELECT id FROM stories ORDER BY n", &[], |r| r.get(0))
     }
 
     /// What an id names: "article", "entity" or "story" (ids of the three kinds never collide:

@@ -108,11 +108,11 @@ fn schema_is_created_and_reopened() {
     drop(s);
     let s = Store::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
-    let mode: String = s.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = s.db.query_one("PRAGMA journal_mode", &[], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     drop(s);
     let ro = Store::open_read_only(&path).unwrap();
-    assert!(ro.conn.execute("DELETE FROM articles", []).is_err(), "read-only connections refuse writes");
+    assert!(ro.db.execute("DELETE FROM articles", &[]).is_err(), "read-only connections refuse writes");
 }
 
 #[test]
@@ -138,7 +138,7 @@ fn older_schemas_migrate_and_newer_ones_are_refused() {
     let newer = dir.join("newer.db");
     {
         let s = Store::open(&newer).unwrap();
-        s.conn.pragma_update(None, "user_version", (SCHEMA_VERSION + 1) as i64).unwrap();
+        s.db.batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1)).unwrap();
     }
     let e = Store::open(&newer).err().expect("refused");
     assert!(e.0.contains("newer newsgraph"), "{e}");
@@ -164,7 +164,7 @@ fn records_and_documents_round_trip() {
     expected.story = Some(format!("story-{}", d.id));
     assert_eq!(s.article(&d.id).unwrap().unwrap(), expected, "the record comes back as analyze writes it");
 
-    let back = load_document(&s.conn, 1).unwrap().unwrap();
+    let back = load_document(&s.db, 1).unwrap().unwrap();
     assert_eq!(back.id, d.id);
     assert_eq!(back.text, d.text);
     assert_eq!(back.meta.title, d.meta.title);
@@ -333,7 +333,7 @@ fn ingest_continues_across_runs_and_kills() {
     assert_eq!(stats.articles, 6);
     assert!(!s.stories_stale().unwrap());
     let unassigned: i64 =
-        s.conn.query_row("SELECT count(*) FROM articles WHERE story IS NULL", [], |r| r.get(0)).unwrap();
+        s.db.query_one("SELECT count(*) FROM articles WHERE story IS NULL", &[], |r| r.get(0)).unwrap();
     assert_eq!(unassigned, 0);
     // the entity counts survived the rollback of the open batch
     let e = s.entities(None, Some("PERSON"), 1, 0).unwrap();

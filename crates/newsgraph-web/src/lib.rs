@@ -17,7 +17,6 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
 
 pub const STYLE: &str = include_str!("style.css");
@@ -25,7 +24,8 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub db: PathBuf,
+    /// The store: an SQLite file or a PostgreSQL database.
+    pub db: newsgraph_store::Location,
     pub addr: String,
     pub threads: usize,
     /// Responses kept in the cache; 0 turns it off.
@@ -139,7 +139,7 @@ impl Running {
 pub fn start(cfg: &Config) -> Result<Running, String> {
     let mut stores = Vec::new();
     for _ in 0..cfg.threads.max(1) {
-        stores.push(Store::open_read_only(&cfg.db).map_err(|e| e.to_string())?);
+        stores.push(Store::connect_read_only(&cfg.db).map_err(|e| e.to_string())?);
     }
     let pool = Arc::new(Pool { free: Mutex::new(stores), returned: Condvar::new() });
     let cache = Arc::new(Mutex::new(Cache { cap: cfg.cache_entries, generation: 0, map: HashMap::new() }));
@@ -176,7 +176,7 @@ pub fn start(cfg: &Config) -> Result<Running, String> {
 /// Serves until the process ends.
 pub fn run(cfg: &Config) -> Result<(), String> {
     let running = start(cfg)?;
-    println!("newsgraph: serving {} read-only at http://{}/", cfg.db.display(), running.addr);
+    println!("newsgraph: serving {} read-only at http://{}/", cfg.db, running.addr);
     use std::io::Write;
     let _ = std::io::stdout().flush();
     running.wait();
