@@ -141,6 +141,31 @@ impl Recognizer for HybridRecognizer {
         sure.retain(|c| !c.demonym || names_state(text, tokens, c.span));
         let mut out = Vec::with_capacity(sure.len() + found.len());
         for (span, kind) in found {
+            let Some(mut span) = without_adjectives(text, tokens, span) else { continue };
+            // "The Baltic Fisheries Council": an article before a known place is no part of the
+            // name (the tables hold the names that keep theirs, "The Hague")
+            if let Some(k) = sure.iter().find(|c| c.span.start > span.start && c.span.end <= span.end) {
+                let lead: Vec<&str> = tokens
+                    .iter()
+                    .filter(|t| t.start >= span.start && t.end <= k.span.start)
+                    .map(|t| &text[t.start..t.end])
+                    .collect();
+                if matches!(lead.as_slice(), ["The" | "the"])
+                    && k.known.as_ref().is_some_and(|x| x.kind == EntityType::Place)
+                {
+                    span.start = k.span.start;
+                }
+            }
+            // "International Lowland Rivers Council": an organisation's name, typed by its head
+            // word, that runs further left over capitalised words than the model's reading
+            if kind == EntityType::Org {
+                if let Some(c) = rest
+                    .iter()
+                    .find(|c| c.kind == Some(EntityType::Org) && c.span.end == span.end && c.span.start < span.start)
+                {
+                    span.start = c.span.start;
+                }
+            }
             let inside: Vec<usize> = (0..sure.len()).filter(|&i| sure[i].span.overlaps(span)).collect();
             if inside.is_empty() {
                 out.push(model_candidate(text, tokens, span, kind));
@@ -177,6 +202,19 @@ impl Recognizer for HybridRecognizer {
         out.sort_by_key(|c| (c.span.start, c.span.end));
         glue_places(text, tokens, out)
     }
+}
+
+/// The span without the compound adjectives at its ends ("Vienna-based", "Kremlin-backed"):
+/// they describe the name that follows, and are none themselves. None when nothing is left.
+fn without_adjectives(text: &str, tokens: &[Span], span: Span) -> Option<Span> {
+    let adjective = |t: &Span| {
+        let w = text[t.start..t.end].to_lowercase();
+        super::rules::COMPOUND_ADJECTIVES.iter().any(|s| w.ends_with(s))
+    };
+    let words: Vec<Span> = tokens.iter().copied().filter(|t| span.contains(*t)).collect();
+    let a = words.iter().position(|t| !adjective(t))?;
+    let b = words.iter().rposition(|t| !adjective(t))?;
+    Some(Span::new(words[a].start, words[b].end))
 }
 
 /// A word of a title ("Secretary", "President") in the span: such a span is a role, not a name.

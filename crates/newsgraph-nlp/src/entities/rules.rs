@@ -19,7 +19,8 @@ pub struct RuleRecognizer;
 const NAME_JOINERS: &[&str] =
     &["de", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "du", "da", "del", "dos", "ibn"];
 
-const COMPOUND_ADJECTIVES: &[&str] = &[
+/// Endings that make a name an adjective: "Vienna-based", "Kremlin-backed".
+pub(super) const COMPOUND_ADJECTIVES: &[&str] = &[
     "-based",
     "-led",
     "-backed",
@@ -38,25 +39,42 @@ struct Tok<'a> {
     span: Span,
     text: &'a str,
     lower: String,
+    /// [`fold`]ed, when that differs from `lower` (non-ASCII letters, hyphens).
+    folded: Option<String>,
     /// First word of its sentence (or of a quotation, a headline segment).
     initial: bool,
     /// A line break stands between this token and the one before.
     nl_before: bool,
+    word: bool,
+    cap: bool,
+    acronym: bool,
 }
 
-impl Tok<'_> {
+impl<'a> Tok<'a> {
+    fn new(span: Span, text: &'a str, nl_before: bool) -> Tok<'a> {
+        let lower = text.to_lowercase();
+        let folded = (!text.is_ascii() || text.contains(|c: char| c == '-' || c == '`' || c.is_whitespace()))
+            .then(|| fold(text));
+        let word = text.chars().next().is_some_and(|c| c.is_alphabetic());
+        let cap = word
+            && text.chars().next().is_some_and(|c| c.is_uppercase())
+            && !text.chars().any(|c| c.is_ascii_digit())
+            // "Vienna-based", "Kremlin-backed": an adjective, not part of the name that follows
+            && !COMPOUND_ADJECTIVES.iter().any(|s| lower.ends_with(s));
+        let acronym = cap && is_all_caps(text) && text.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+        Tok { span, text, lower, folded, initial: false, nl_before, word, cap, acronym }
+    }
     fn is_word(&self) -> bool {
-        self.text.chars().next().is_some_and(|c| c.is_alphabetic())
+        self.word
     }
     fn is_cap(&self) -> bool {
-        self.is_word()
-            && self.text.chars().next().is_some_and(|c| c.is_uppercase())
-            && !self.text.chars().any(|c| c.is_ascii_digit())
-            // "Vienna-based", "Kremlin-backed": an adjective, not part of the name that follows
-            && !COMPOUND_ADJECTIVES.iter().any(|s| self.lower.ends_with(s))
+        self.cap
     }
     fn is_acronym(&self) -> bool {
-        self.is_cap() && is_all_caps(self.text) && self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        self.acronym
+    }
+    fn folded(&self) -> &str {
+        self.folded.as_deref().unwrap_or(&self.lower)
     }
 }
 
@@ -78,7 +96,7 @@ impl Recognizer for RuleRecognizer {
                     let t = &text[span.start..span.end];
                     let nl_before = text[prev_end.min(span.start)..span.start].contains('\n');
                     prev_end = span.end;
-                    Tok { span, text: t, lower: t.to_lowercase(), initial: false, nl_before }
+                    Tok::new(span, t, nl_before)
                 })
                 .collect();
             let mut prev_opens = true;
@@ -122,7 +140,7 @@ fn known_at<'k>(kb: &'k Knowledge, toks: &[Tok], i: usize) -> Option<(usize, Vec
             if !key.is_empty() {
                 key.push(' ');
             }
-            key.push_str(&fold(t.text));
+            key.push_str(t.folded());
             words += 1;
         }
         // a name never ends on a joiner or a possessive
@@ -143,6 +161,10 @@ fn known_at<'k>(kb: &'k Knowledge, toks: &[Tok], i: usize) -> Option<(usize, Vec
 
 fn title_at(cues: &Cues, toks: &[Tok], i: usize) -> Option<usize> {
     // titles are matched on words; an abbreviation's full stop is a token of its own
+    let first = toks[i..].iter().find(|t| t.text != ".")?;
+    if !first.is_word() || !cues.starts_title(first.lower.trim_end_matches('.')) {
+        return None;
+    }
     let mut words = Vec::new();
     let mut idx = Vec::new();
     for (k, t) in toks.iter().enumerate().skip(i).take(6) {
