@@ -12,6 +12,7 @@ use super::{Candidate, Known, Recognizer};
 use crate::knowledge::{Knowledge, Relation};
 use crate::text::{fold, is_all_caps};
 use newsgraph_doc::{EntityType, Span};
+use std::borrow::Cow;
 
 pub struct RuleRecognizer;
 
@@ -38,7 +39,8 @@ pub(super) const COMPOUND_ADJECTIVES: &[&str] = &[
 struct Tok<'a> {
     span: Span,
     text: &'a str,
-    lower: String,
+    /// Most words are in lower case already: no copy of them.
+    lower: Cow<'a, str>,
     /// [`fold`]ed, when that differs from `lower` (non-ASCII letters, hyphens).
     folded: Option<String>,
     /// First word of its sentence (or of a quotation, a headline segment).
@@ -52,7 +54,11 @@ struct Tok<'a> {
 
 impl<'a> Tok<'a> {
     fn new(span: Span, text: &'a str, nl_before: bool) -> Tok<'a> {
-        let lower = text.to_lowercase();
+        let lower = if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Borrowed(text)
+        } else {
+            Cow::Owned(text.to_lowercase())
+        };
         let folded = (!text.is_ascii() || text.contains(|c: char| c == '-' || c == '`' || c.is_whitespace()))
             .then(|| fold(text));
         let word = text.chars().next().is_some_and(|c| c.is_alphabetic());
@@ -211,8 +217,8 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
             continue;
         }
         if let Some((n, hits)) = known_at(kb, toks, i) {
-            let prev = (i > 0).then(|| toks[i - 1].lower.as_str());
-            let next = toks.get(i + n).map(|x| x.lower.as_str());
+            let prev = (i > 0).then(|| toks[i - 1].lower.as_ref());
+            let next = toks.get(i + n).map(|x| x.lower.as_ref());
             // "ABC Nyheter": a known acronym leading a longer organisation name is that name's start
             let mut extend = i + n;
             if hits.iter().all(|h| h.entry.kind == EntityType::Org) {
@@ -256,7 +262,7 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
             continue;
         }
         // a sentence-initial or shouted common word is not a name ("Passenger trains", "VIDEO")
-        if cues.not_name.contains(&t.lower)
+        if cues.not_name.contains(t.lower.as_ref())
             || (t.initial || t.is_acronym() || title_case)
                 && cues.is_common(&t.lower)
                 && title_at(cues, toks, i).is_none()
@@ -297,7 +303,7 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
             {
                 // a plural possessive inside a name: "the Alföld Growers' Union"
                 end += 1;
-            } else if NAME_JOINERS.contains(&x.lower.as_str()) && toks.get(end + 1).is_some_and(|y| y.is_cap()) {
+            } else if NAME_JOINERS.contains(&x.lower.as_ref()) && toks.get(end + 1).is_some_and(|y| y.is_cap()) {
                 end += 1;
             } else if x.lower == "of"
                 && is_head(cues, &toks[end - 1].lower)
@@ -364,7 +370,7 @@ fn ends_org(cues: &Cues, toks: &[Tok], i: usize) -> bool {
     while j < toks.len() && toks[j].is_cap() {
         j += 1;
     }
-    j > i + 1 && cues.org_heads.contains(&toks[j - 1].lower)
+    j > i + 1 && cues.org_heads.contains(toks[j - 1].lower.as_ref())
 }
 
 /// The country named right before a role ("Russian President …", "US Secretary of State …").
@@ -435,8 +441,8 @@ fn classify(
         in_title: false,
     };
     let words: Vec<&Tok> = run.iter().filter(|t| t.is_cap()).collect();
-    let last = &run[run.len() - 1].lower;
-    let first = &run[0].lower;
+    let last: &str = &run[run.len() - 1].lower;
+    let first: &str = &run[0].lower;
     if title_case {
         // in a title-case headline only a lone name before a colon or a name the body gives is trusted
         return (words.len() == 1).then(|| mk(None));
@@ -450,7 +456,7 @@ fn classify(
     if words.len() >= 2
         && (cues.org_heads.contains(last)
             || last2.as_ref().is_some_and(|l| cues.org_heads.contains(l))
-            || run.iter().any(|t| t.lower == "of" && run.len() > 2 && cues.org_heads.contains(&run[0].lower)))
+            || run.iter().any(|t| t.lower == "of" && run.len() > 2 && cues.org_heads.contains(run[0].lower.as_ref())))
     {
         return Some(mk(Some(EntityType::Org)));
     }
@@ -480,9 +486,11 @@ fn classify(
     if words.len() <= 5 && !all_common && (!last_common || given) && words.iter().all(|t| !t.is_acronym()) {
         // "Water Management Milena Đurović": the end of a long title run into the name; the name
         // starts after the last capitalised common word
-        let k =
-            run.iter().rposition(|t| cues.is_common(&t.lower) && !cues.given.contains(&t.lower)).map_or(0, |k| k + 1);
-        if k > 0 && k < run.len() && (run.len() - k >= 2 || cues.given.contains(&run[k].lower)) {
+        let k = run
+            .iter()
+            .rposition(|t| cues.is_common(&t.lower) && !cues.given.contains(t.lower.as_ref()))
+            .map_or(0, |k| k + 1);
+        if k > 0 && k < run.len() && (run.len() - k >= 2 || cues.given.contains(run[k].lower.as_ref())) {
             let mut c = mk(Some(EntityType::Person));
             c.span = Span::new(run[k].span.start, span.end);
             return Some(c);

@@ -172,6 +172,9 @@ struct Fast {
     trans: Vec<i64>,
     trans_break: Vec<i64>,
     end: Vec<i64>,
+    /// For each label, the labels that may stand before it (most may not: under BILOU an
+    /// I- or L- label follows only two of the thirteen).
+    before: Vec<Vec<u8>>,
 }
 
 impl Fast {
@@ -183,6 +186,9 @@ impl Fast {
             trans: pick(&g.allowed, trans),
             trans_break: pick(&g.allowed_break, trans),
             end: pick(&g.last, end),
+            before: (0..g.first.len())
+                .map(|b| (0..g.first.len()).filter(|&a| g.allowed[a * g.first.len() + b]).map(|a| a as u8).collect())
+                .collect(),
         }
     }
 }
@@ -364,8 +370,11 @@ impl Model {
         for t in 1..len {
             let trans = if breaks.get(t).copied().unwrap_or(false) { &self.fast.trans_break } else { &self.fast.trans };
             for b in 0..n {
-                let (mut best, mut arg) = (i64::MIN, 0u8);
-                for a in 0..n {
+                let (mut best, mut arg) = (i64::MIN / 2, 0u8);
+                // the labels that may never stand before `b` would only add NEVER; across a line
+                // break `trans` forbids more of them still
+                for &a in &self.fast.before[b] {
+                    let a = a as usize;
                     let v = score[a] + trans[a * n + b];
                     if v > best {
                         best = v;
