@@ -12,9 +12,10 @@ use super::Model;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 
-/// Forms kept before the memory starts afresh: more than a day of news uses, and at about
-/// 300 bytes a form, some tens of megabytes at most per thread.
-const MAX_FORMS: usize = 100_000;
+/// Forms kept before the memory starts afresh: a million words of local news use some 30,000;
+/// at about 800 bytes a form (the scores of 12 rows of 13 labels, the form's features), 40 MB
+/// at most per thread.
+const MAX_FORMS: usize = 50_000;
 
 /// Score rows per form: one per position (first in its sentence or not, and the sentence's
 /// casing), each with the form's own features, then one per neighbour offset.
