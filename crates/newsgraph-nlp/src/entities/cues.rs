@@ -93,3 +93,35 @@ impl Cues {
             .map(Vec::len)
     }
 }
+
+const KNOWLEDGE: [&str; 4] = [
+    include_str!("../../../../data/knowledge/countries.tsv"),
+    include_str!("../../../../data/knowledge/places.tsv"),
+    include_str!("../../../../data/knowledge/organisations.tsv"),
+    include_str!("../../../../data/knowledge/people.tsv"),
+];
+
+/// Could a name the knowledge tables hold start with this word (folded, see [`crate::text::fold`])?
+///
+/// Every name and alias of the tables is a `|`-separated piece of one of their fields, so the
+/// first words of all pieces of all fields are a superset of the first words of their names: a
+/// word outside it starts no name, and the scans for known names skip it without building and
+/// hashing the keys of the longer names it might have started.
+pub fn may_start_known_name(first_word: &str) -> bool {
+    static FIRST: OnceLock<HashSet<String>> = OnceLock::new();
+    FIRST
+        .get_or_init(|| {
+            let mut set = HashSet::default();
+            for table in KNOWLEDGE {
+                for field in table.lines().flat_map(|l| l.split('\t')) {
+                    for piece in field.split('|') {
+                        if let Some(w) = crate::text::fold(piece).split(' ').next().filter(|w| !w.is_empty()) {
+                            set.insert(w.to_string());
+                        }
+                    }
+                }
+            }
+            set
+        })
+        .contains(first_word)
+}

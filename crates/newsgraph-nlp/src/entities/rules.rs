@@ -7,7 +7,7 @@
 //! word that nothing types is passed on as `kind: None`, for the linker to tie to a name the
 //! article gives in full ("Stoltenberg" after "Jens Stoltenberg").
 
-use super::cues::Cues;
+use super::cues::{self, Cues};
 use super::{Candidate, Known, Recognizer};
 use crate::knowledge::{Knowledge, Relation};
 use crate::text::{fold, is_all_caps};
@@ -125,7 +125,7 @@ fn is_title_case(toks: &[Tok]) -> bool {
 
 /// The longest known name starting at token `i`: (tokens used, hits).
 fn known_at<'k>(kb: &'k Knowledge, toks: &[Tok], i: usize) -> Option<(usize, Vec<crate::knowledge::Hit<'k>>)> {
-    if !toks[i].is_cap() {
+    if !toks[i].is_cap() || !cues::may_start_known_name(toks[i].folded().split(' ').next().unwrap_or("")) {
         return None;
     }
     let max = kb.max_words().min(toks.len() - i);

@@ -225,3 +225,16 @@ fn compound_adjectives_are_no_names_of_their_own() {
     assert!(d.entities.iter().all(|e| !e.name.contains('-')), "{:?}", names(&d));
     assert!(find(&d, "Anna Dahl").is_some(), "{:?}", names(&d));
 }
+
+#[test]
+fn every_known_name_may_start_where_it_starts() {
+    use super::cues::may_start_known_name;
+    for name in ["North Korea", "Pyongyang", "United Nations", "Kyiv", "Vladimir Putin", "Côte d'Ivoire"] {
+        let folded = crate::text::fold(name);
+        let first = folded.split(' ').next().unwrap();
+        assert!(may_start_known_name(first), "{name}");
+    }
+    // words that start no name let the scans skip them
+    assert!(!may_start_known_name("zzqxv"));
+    assert!(!may_start_known_name("because"));
+}

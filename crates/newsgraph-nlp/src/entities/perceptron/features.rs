@@ -5,7 +5,7 @@
 //! and its parts fed through a small hash, which keeps extraction cheap (it runs on every token
 //! of every article).
 
-use super::super::cues::Cues;
+use super::super::cues::{self, Cues};
 use super::super::Candidate;
 use crate::knowledge::{Knowledge, Relation};
 use crate::text::fold;
@@ -252,6 +252,8 @@ pub struct WordInfo {
     all_caps: bool,
     /// More than three characters.
     long: bool,
+    /// A name the knowledge tables hold may start with this word.
+    gaz_start: bool,
     text_h: u64,
     lower_h: u64,
     shape_h: u64,
@@ -267,7 +269,9 @@ impl WordInfo {
         let cue = if word { cue_flags(&lower) } else { 0 };
         let cues = Cues::get();
         let folded = if word { fold_word(t, &lower).into_owned() } else { String::new() };
+        let gaz_start = word && cues::may_start_known_name(folded.split(' ').next().unwrap_or(""));
         WordInfo {
+            gaz_start,
             folded,
             cap,
             word,
@@ -443,7 +447,7 @@ impl<'w> Sentence<'w> {
         let mut key = String::with_capacity(64);
         let mut matches: Vec<(usize, usize, Vec<&'static str>)> = Vec::new();
         for i in 0..toks.len() {
-            if !toks[i].word {
+            if !toks[i].gaz_start {
                 continue;
             }
             key.clear();
