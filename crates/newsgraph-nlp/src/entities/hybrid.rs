@@ -136,7 +136,9 @@ impl Recognizer for HybridRecognizer {
             return rules;
         }
         let found = self.model.mentions(text, tokens, sentences, headline, Some(&rules));
-        let (mut sure, rest): (Vec<Candidate>, Vec<Candidate>) = rules.into_iter().partition(authoritative);
+        let (mut sure, mut rest): (Vec<Candidate>, Vec<Candidate>) = rules.into_iter().partition(authoritative);
+        rest.sort_by_key(|c| (c.span.start, c.span.end));
+        let rest_max = rest.iter().map(|c| c.span.end - c.span.start).max().unwrap_or(0);
         sure.retain(|c| !c.demonym || names_state(text, tokens, c.span));
         // sorted by start, with the longest span known, the names a span can overlap are found by
         // binary search: a long document costs no more per name than a short one
@@ -144,6 +146,33 @@ impl Recognizer for HybridRecognizer {
         let sure_max = sure.iter().map(|c| c.span.end - c.span.start).max().unwrap_or(0);
         let mut out = Vec::with_capacity(sure.len() + found.len());
         for (span, kind) in found {
+            let Some(mut span) = without_adjectives(text, tokens, span) else { continue };
+            // "The Baltic Fisheries Council": an article before a known place is no part of the
+            // name (the tables hold the names that keep theirs, "The Hague")
+            let first_inside = sure.partition_point(|c| c.span.start <= span.start);
+            let last_inside = sure.partition_point(|c| c.span.start < span.end);
+            if let Some(k) = sure[first_inside..last_inside.max(first_inside)].iter().find(|c| c.span.end <= span.end) {
+                let lead: Vec<&str> = tokens_in(tokens, Span::new(span.start, k.span.start))
+                    .iter()
+                    .map(|t| &text[t.start..t.end])
+                    .collect();
+                if matches!(lead.as_slice(), ["The" | "the"])
+                    && k.known.as_ref().is_some_and(|x| x.kind == EntityType::Place)
+                {
+                    span.start = k.span.start;
+                }
+            }
+            // "International Lowland Rivers Council": an organisation's name, typed by its head
+            // word, that runs further left over capitalised words than the model's reading
+            if kind == EntityType::Org {
+                let from = rest.partition_point(|c| c.span.start + rest_max < span.end);
+                let to = rest.partition_point(|c| c.span.start < span.start);
+                if let Some(c) =
+                    rest[from..to.max(from)].iter().find(|c| c.kind == Some(EntityType::Org) && c.span.end == span.end)
+                {
+                    span.start = c.span.start;
+                }
+            }
             let lo = sure.partition_point(|c| c.span.start + sure_max <= span.start);
             let hi = sure.partition_point(|c| c.span.start < span.end);
             let inside: Vec<usize> = (lo..hi.max(lo)).filter(|&i| sure[i].span.overlaps(span)).collect();
@@ -197,6 +226,19 @@ fn tokens_in(tokens: &[Span], span: Span) -> &[Span] {
     let from = tokens.partition_point(|t| t.start < span.start);
     let to = from + tokens[from..].partition_point(|t| t.end <= span.end);
     &tokens[from..to]
+}
+
+/// The span without the compound adjectives at its ends ("Vienna-based", "Kremlin-backed"):
+/// they describe the name that follows, and are none themselves. None when nothing is left.
+fn without_adjectives(text: &str, tokens: &[Span], span: Span) -> Option<Span> {
+    let adjective = |t: &Span| {
+        let w = text[t.start..t.end].to_lowercase();
+        super::rules::COMPOUND_ADJECTIVES.iter().any(|s| w.ends_with(s))
+    };
+    let words = tokens_in(tokens, span);
+    let a = words.iter().position(|t| !adjective(t))?;
+    let b = words.iter().rposition(|t| !adjective(t))?;
+    Some(Span::new(words[a].start, words[b].end))
 }
 
 /// A word of a title ("Secretary", "President") in the span: such a span is a role, not a name.

@@ -7,11 +7,12 @@
 //! word that nothing types is passed on as `kind: None`, for the linker to tie to a name the
 //! article gives in full ("Stoltenberg" after "Jens Stoltenberg").
 
-use super::cues::Cues;
+use super::cues::{self, Cues};
 use super::{Candidate, Known, Recognizer};
 use crate::knowledge::{Knowledge, Relation};
 use crate::text::{fold, is_all_caps};
 use newsgraph_doc::{EntityType, Span};
+use std::borrow::Cow;
 
 pub struct RuleRecognizer;
 
@@ -19,7 +20,8 @@ pub struct RuleRecognizer;
 const NAME_JOINERS: &[&str] =
     &["de", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "du", "da", "del", "dos", "ibn"];
 
-const COMPOUND_ADJECTIVES: &[&str] = &[
+/// Endings that make a name an adjective: "Vienna-based", "Kremlin-backed".
+pub(super) const COMPOUND_ADJECTIVES: &[&str] = &[
     "-based",
     "-led",
     "-backed",
@@ -37,26 +39,48 @@ const COMPOUND_ADJECTIVES: &[&str] = &[
 struct Tok<'a> {
     span: Span,
     text: &'a str,
-    lower: String,
+    /// Most words are in lower case already: no copy of them.
+    lower: Cow<'a, str>,
+    /// [`fold`]ed, when that differs from `lower` (non-ASCII letters, hyphens).
+    folded: Option<String>,
     /// First word of its sentence (or of a quotation, a headline segment).
     initial: bool,
     /// A line break stands between this token and the one before.
     nl_before: bool,
+    word: bool,
+    cap: bool,
+    acronym: bool,
 }
 
-impl Tok<'_> {
+impl<'a> Tok<'a> {
+    fn new(span: Span, text: &'a str, nl_before: bool) -> Tok<'a> {
+        let lower = if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Borrowed(text)
+        } else {
+            Cow::Owned(text.to_lowercase())
+        };
+        let folded = (!text.is_ascii() || text.contains(|c: char| c == '-' || c == '`' || c.is_whitespace()))
+            .then(|| fold(text));
+        let word = text.chars().next().is_some_and(|c| c.is_alphabetic());
+        let cap = word
+            && text.chars().next().is_some_and(|c| c.is_uppercase())
+            && !text.chars().any(|c| c.is_ascii_digit())
+            // "Vienna-based", "Kremlin-backed": an adjective, not part of the name that follows
+            && !COMPOUND_ADJECTIVES.iter().any(|s| lower.ends_with(s));
+        let acronym = cap && is_all_caps(text) && text.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+        Tok { span, text, lower, folded, initial: false, nl_before, word, cap, acronym }
+    }
     fn is_word(&self) -> bool {
-        self.text.chars().next().is_some_and(|c| c.is_alphabetic())
+        self.word
     }
     fn is_cap(&self) -> bool {
-        self.is_word()
-            && self.text.chars().next().is_some_and(|c| c.is_uppercase())
-            && !self.text.chars().any(|c| c.is_ascii_digit())
-            // "Vienna-based", "Kremlin-backed": an adjective, not part of the name that follows
-            && !COMPOUND_ADJECTIVES.iter().any(|s| self.lower.ends_with(s))
+        self.cap
     }
     fn is_acronym(&self) -> bool {
-        self.is_cap() && is_all_caps(self.text) && self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        self.acronym
+    }
+    fn folded(&self) -> &str {
+        self.folded.as_deref().unwrap_or(&self.lower)
     }
 }
 
@@ -78,7 +102,7 @@ impl Recognizer for RuleRecognizer {
                     let t = &text[span.start..span.end];
                     let nl_before = text[prev_end.min(span.start)..span.start].contains('\n');
                     prev_end = span.end;
-                    Tok { span, text: t, lower: t.to_lowercase(), initial: false, nl_before }
+                    Tok::new(span, t, nl_before)
                 })
                 .collect();
             let mut prev_opens = true;
@@ -101,7 +125,7 @@ fn is_title_case(toks: &[Tok]) -> bool {
 
 /// The longest known name starting at token `i`: (tokens used, hits).
 fn known_at<'k>(kb: &'k Knowledge, toks: &[Tok], i: usize) -> Option<(usize, Vec<crate::knowledge::Hit<'k>>)> {
-    if !toks[i].is_cap() {
+    if !toks[i].is_cap() || !cues::may_start_known_name(toks[i].folded().split(' ').next().unwrap_or("")) {
         return None;
     }
     let max = kb.max_words().min(toks.len() - i);
@@ -122,7 +146,7 @@ fn known_at<'k>(kb: &'k Knowledge, toks: &[Tok], i: usize) -> Option<(usize, Vec
             if !key.is_empty() {
                 key.push(' ');
             }
-            key.push_str(&fold(t.text));
+            key.push_str(t.folded());
             words += 1;
         }
         // a name never ends on a joiner or a possessive
@@ -143,6 +167,10 @@ fn known_at<'k>(kb: &'k Knowledge, toks: &[Tok], i: usize) -> Option<(usize, Vec
 
 fn title_at(cues: &Cues, toks: &[Tok], i: usize) -> Option<usize> {
     // titles are matched on words; an abbreviation's full stop is a token of its own
+    let first = toks[i..].iter().find(|t| t.text != ".")?;
+    if !first.is_word() || !cues.starts_title(first.lower.trim_end_matches('.')) {
+        return None;
+    }
     let mut words = Vec::new();
     let mut idx = Vec::new();
     for (k, t) in toks.iter().enumerate().skip(i).take(6) {
@@ -189,8 +217,8 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
             continue;
         }
         if let Some((n, hits)) = known_at(kb, toks, i) {
-            let prev = (i > 0).then(|| toks[i - 1].lower.as_str());
-            let next = toks.get(i + n).map(|x| x.lower.as_str());
+            let prev = (i > 0).then(|| toks[i - 1].lower.as_ref());
+            let next = toks.get(i + n).map(|x| x.lower.as_ref());
             // "ABC Nyheter": a known acronym leading a longer organisation name is that name's start
             let mut extend = i + n;
             if hits.iter().all(|h| h.entry.kind == EntityType::Org) {
@@ -234,7 +262,7 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
             continue;
         }
         // a sentence-initial or shouted common word is not a name ("Passenger trains", "VIDEO")
-        if cues.not_name.contains(&t.lower)
+        if cues.not_name.contains(t.lower.as_ref())
             || (t.initial || t.is_acronym() || title_case)
                 && cues.is_common(&t.lower)
                 && title_at(cues, toks, i).is_none()
@@ -275,7 +303,7 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
             {
                 // a plural possessive inside a name: "the Alföld Growers' Union"
                 end += 1;
-            } else if NAME_JOINERS.contains(&x.lower.as_str()) && toks.get(end + 1).is_some_and(|y| y.is_cap()) {
+            } else if NAME_JOINERS.contains(&x.lower.as_ref()) && toks.get(end + 1).is_some_and(|y| y.is_cap()) {
                 end += 1;
             } else if x.lower == "of"
                 && is_head(cues, &toks[end - 1].lower)
@@ -342,7 +370,7 @@ fn ends_org(cues: &Cues, toks: &[Tok], i: usize) -> bool {
     while j < toks.len() && toks[j].is_cap() {
         j += 1;
     }
-    j > i + 1 && cues.org_heads.contains(&toks[j - 1].lower)
+    j > i + 1 && cues.org_heads.contains(toks[j - 1].lower.as_ref())
 }
 
 /// The country named right before a role ("Russian President …", "US Secretary of State …").
@@ -413,8 +441,8 @@ fn classify(
         in_title: false,
     };
     let words: Vec<&Tok> = run.iter().filter(|t| t.is_cap()).collect();
-    let last = &run[run.len() - 1].lower;
-    let first = &run[0].lower;
+    let last: &str = &run[run.len() - 1].lower;
+    let first: &str = &run[0].lower;
     if title_case {
         // in a title-case headline only a lone name before a colon or a name the body gives is trusted
         return (words.len() == 1).then(|| mk(None));
@@ -428,7 +456,7 @@ fn classify(
     if words.len() >= 2
         && (cues.org_heads.contains(last)
             || last2.as_ref().is_some_and(|l| cues.org_heads.contains(l))
-            || run.iter().any(|t| t.lower == "of" && run.len() > 2 && cues.org_heads.contains(&run[0].lower)))
+            || run.iter().any(|t| t.lower == "of" && run.len() > 2 && cues.org_heads.contains(run[0].lower.as_ref())))
     {
         return Some(mk(Some(EntityType::Org)));
     }
@@ -458,9 +486,11 @@ fn classify(
     if words.len() <= 5 && !all_common && (!last_common || given) && words.iter().all(|t| !t.is_acronym()) {
         // "Water Management Milena Đurović": the end of a long title run into the name; the name
         // starts after the last capitalised common word
-        let k =
-            run.iter().rposition(|t| cues.is_common(&t.lower) && !cues.given.contains(&t.lower)).map_or(0, |k| k + 1);
-        if k > 0 && k < run.len() && (run.len() - k >= 2 || cues.given.contains(&run[k].lower)) {
+        let k = run
+            .iter()
+            .rposition(|t| cues.is_common(&t.lower) && !cues.given.contains(t.lower.as_ref()))
+            .map_or(0, |k| k + 1);
+        if k > 0 && k < run.len() && (run.len() - k >= 2 || cues.given.contains(run[k].lower.as_ref())) {
             let mut c = mk(Some(EntityType::Person));
             c.span = Span::new(run[k].span.start, span.end);
             return Some(c);

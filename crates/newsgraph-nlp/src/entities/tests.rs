@@ -127,6 +127,7 @@ fn names_across_a_line_break_stay_apart() {
 fn long_titles_and_compound_adjectives_stay_out_of_names() {
     let d = run(None, "Minister of Agriculture and Water Management Milena Novak met the Vienna-based International Lowland Rivers Council.");
     assert!(find(&d, "Milena Novak").is_some(), "{:?}", names(&d));
+    assert!(d.entities.iter().all(|e| !e.name.contains("-based")), "an adjective, no place: {:?}", names(&d));
     assert_eq!(
         find(&d, "International Lowland Rivers Council").map(|e| e.kind),
         Some(EntityType::Org),
@@ -215,4 +216,25 @@ fn diacritics_in_unknown_names() {
     assert_eq!(m.kind, EntityType::Person);
     assert_eq!(m.mentions.len(), 2, "{:?}", names(&d));
     assert_eq!(find(&d, "Dragan Petković").map(|e| e.kind), Some(EntityType::Person), "{:?}", names(&d));
+}
+
+#[test]
+fn compound_adjectives_are_no_names_of_their_own() {
+    let d =
+        run(None, "The Oslo-based firm hired staff from a Kremlin-backed fund and a Geneva-born lawyer, Anna Dahl.");
+    assert!(d.entities.iter().all(|e| !e.name.contains('-')), "{:?}", names(&d));
+    assert!(find(&d, "Anna Dahl").is_some(), "{:?}", names(&d));
+}
+
+#[test]
+fn every_known_name_may_start_where_it_starts() {
+    use super::cues::may_start_known_name;
+    for name in ["North Korea", "Pyongyang", "United Nations", "Kyiv", "Vladimir Putin", "Côte d'Ivoire"] {
+        let folded = crate::text::fold(name);
+        let first = folded.split(' ').next().unwrap();
+        assert!(may_start_known_name(first), "{name}");
+    }
+    // words that start no name let the scans skip them
+    assert!(!may_start_known_name("zzqxv"));
+    assert!(!may_start_known_name("because"));
 }

@@ -5,14 +5,14 @@
 //! and its parts fed through a small hash, which keeps extraction cheap (it runs on every token
 //! of every article).
 
-use super::super::cues::Cues;
+use super::super::cues::{self, Cues};
 use super::super::Candidate;
 use crate::knowledge::{Knowledge, Relation};
 use crate::text::fold;
 use newsgraph_doc::{EntityType, Span};
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// A feature under construction: FNV-1a over a template id and its parts, with a separator
 /// between parts so that ("ab", "c") and ("a", "bc") differ.
@@ -35,6 +35,11 @@ impl H {
     }
     fn b(self, b: u8) -> H {
         self.bytes(&[b])
+    }
+    /// A part already hashed ([`part`]), or any number.
+    fn u(mut self, x: u64) -> H {
+        self.0 = (self.0 ^ x).wrapping_mul(0x0100_0000_01b3);
+        self
     }
     /// FNV alone mixes the last bytes poorly into the high bits; the table probes use the low
     /// bits and the file stores all 64, so finish with a full avalanche (splitmix64).
@@ -101,18 +106,6 @@ enum Casing {
     Lower,
     Caps,
     Title,
-}
-
-struct Tok<'a> {
-    text: &'a str,
-    lower: String,
-    shape: String,
-    cap: bool,
-    word: bool,
-    nl_before: bool,
-    /// Gazetteer categories covering this token, with B (first word) or I.
-    gaz: Vec<(u8, &'static str)>,
-    cue: u8,
 }
 
 /// Cue words of `entity_cues.tsv` as bit flags, single words only.
@@ -235,98 +228,438 @@ fn category(h: &crate::knowledge::Hit) -> &'static str {
     }
 }
 
-fn casing(toks: &[Tok]) -> Casing {
-    let words: Vec<&Tok> = toks.iter().filter(|t| t.word).collect();
-    if words.len() < 3 {
+/// What the features read of one word form: a pure function of its text, so the tagger works
+/// it out once per distinct form and keeps it (see `cache.rs`).
+#[derive(Debug, Clone)]
+pub struct WordInfo {
+    pub lower: String,
+    /// [`fold`]ed for the knowledge tables; empty for punctuation.
+    folded: String,
+    cap: bool,
+    word: bool,
+    cue: u8,
+    common: bool,
+    given: bool,
+    /// `'s`: glued into a name the knowledge tables hold ("People's Liberation Army").
+    possessive: bool,
+    /// Punctuation after which a capital means no more than at a sentence's start.
+    opener: bool,
+    /// Inside a run of capitalised words ("Bank of England").
+    joiner: bool,
+    /// No lower-case letter ("WHO", "U.S.", "2022").
+    no_lower: bool,
+    /// Every letter a capital (and no letter at all counts).
+    all_caps: bool,
+    /// More than three characters.
+    long: bool,
+    /// A name the knowledge tables hold may start with this word.
+    gaz_start: bool,
+    text_h: u64,
+    lower_h: u64,
+    shape_h: u64,
+    /// The key of the form's own features in the model ([`word_key`]).
+    pub key: u64,
+}
+
+impl WordInfo {
+    pub fn new(t: &str) -> WordInfo {
+        let word = t.chars().next().is_some_and(|c| c.is_alphanumeric());
+        let cap = t.chars().next().is_some_and(|c| c.is_uppercase());
+        let lower = lower(t);
+        let cue = if word { cue_flags(&lower) } else { 0 };
+        let cues = Cues::get();
+        let folded = if word { fold_word(t, &lower).into_owned() } else { String::new() };
+        let gaz_start = word && cues::may_start_known_name(folded.split(' ').next().unwrap_or(""));
+        WordInfo {
+            gaz_start,
+            folded,
+            cap,
+            word,
+            cue,
+            common: word && cues.is_common(&lower),
+            given: word && cues.given.contains(&lower),
+            possessive: t == "'s" || t == "\u{2019}s",
+            opener: !word && matches!(t, "\"" | "\u{201c}" | ":" | "(" | "-" | "\u{2013}" | "\u{2014}"),
+            joiner: RUN_JOINERS.contains(&lower.as_str()),
+            no_lower: t.chars().all(|c| !c.is_lowercase()),
+            all_caps: t.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()),
+            long: t.chars().count() > 3,
+            text_h: part(t),
+            lower_h: part(&lower),
+            shape_h: part(&shape(t)),
+            key: word_key(&lower),
+            lower,
+        }
+    }
+
+    /// A word, not punctuation.
+    pub fn is_word(&self) -> bool {
+        self.word
+    }
+
+    /// The form as the context features see it: itself, or the stand-in of every unknown word.
+    fn word_part(&self, unknown: bool) -> u64 {
+        if unknown {
+            *UNK
+        } else {
+            self.lower_h
+        }
+    }
+}
+
+/// A string as one part of a feature: hashed once, mixed in as a number.
+fn part(s: &str) -> u64 {
+    H::new(0).s(s).0
+}
+
+static BOS: LazyLock<u64> = LazyLock::new(|| part("<s>"));
+static EOS: LazyLock<u64> = LazyLock::new(|| part("</s>"));
+static UNK: LazyLock<u64> = LazyLock::new(|| part("<unk>"));
+static NO_SHAPE: LazyLock<u64> = LazyLock::new(|| part(""));
+
+/// The offsets of the neighbour features, in the order of [`neighbour_features`]' callers.
+pub const NEIGHBOURS: [isize; 4] = [-2, -1, 1, 2];
+
+/// The features of a word on its own (its form, shape, affixes, cue words): the same wherever
+/// it stands.
+pub fn word_features(w: &WordInfo, unknown: bool, out: &mut Vec<u64>) {
+    out.push(H::new(BIAS).done());
+    if !unknown {
+        out.push(H::new(WORD).u(w.text_h).done());
+        out.push(w.key);
+    }
+    out.push(H::new(SHAPE).u(w.shape_h).done());
+    let lower = w.lower.as_str();
+    let len = lower.chars().count();
+    for (p, c) in lower.char_indices().take(4) {
+        out.push(H::new(PREFIX).s(&lower[..p + c.len_utf8()]).done());
+    }
+    for (s, _) in lower.char_indices().rev().take(4) {
+        out.push(H::new(SUFFIX).s(&lower[s..]).done());
+    }
+    out.push(H::new(LENGTH).b(len.min(12) as u8).b(w.cap as u8).done());
+    if w.given {
+        out.push(H::new(GIVEN).b(w.cap as u8).done());
+    }
+    if w.cue != 0 {
+        out.push(H::new(CUE).b(w.cue).b(w.cap as u8).done());
+    }
+}
+
+/// The features a word gives the token `d` places from it (`w` None: the sentence's start or
+/// end lies there).
+pub fn neighbour_features(w: Option<(&WordInfo, bool)>, d: isize) -> [u64; 2] {
+    let (word, shape) = match w {
+        Some((w, unknown)) => (w.word_part(unknown), w.shape_h),
+        None if d < 0 => (*BOS, *NO_SHAPE),
+        None => (*EOS, *NO_SHAPE),
+    };
+    [H::new(LOWER_AT).b(d as u8).u(word).done(), H::new(SHAPE_AT).b(d as u8).u(shape).done()]
+}
+
+/// The casings of a sentence ([`Sentence::position`]).
+pub const CASINGS: u8 = 4;
+
+/// The features of a form at the start of a sentence or not (`first`), in a sentence of the
+/// given casing: few combinations, so the tagger keeps all of them per form.
+pub fn position_features(w: &WordInfo, first: bool, casing: u8, out: &mut Vec<u64>) {
+    out.push(H::new(FIRST).b(first as u8).u(w.shape_h).done());
+    out.push(H::new(CASING).b(casing).u(w.shape_h).b(first as u8).done());
+    if w.word {
+        out.push(H::new(COMMON).b(w.common as u8).b(w.cap as u8).b(first as u8).b(casing).done());
+    }
+}
+
+/// One sentence's tokens as the context features see them.
+pub struct Sentence<'w> {
+    words: Vec<&'w WordInfo>,
+    unknown: Vec<bool>,
+    nl_before: Vec<bool>,
+    /// Gazetteer categories covering each token, with B (first word) or I.
+    gaz: Vec<Vec<(u8, &'static str)>>,
+    rules: Vec<u8>,
+    runs: Vec<Option<(usize, usize)>>,
+    casing: u8,
+}
+
+impl<'w> Sentence<'w> {
+    /// `tokens` are the sentence's tokens (byte spans into `text`), `words` their forms and
+    /// `unknown` whether the model knows each; `rules` what the rule recogniser said of each
+    /// token ([`rule_codes`]; empty for nothing).
+    pub fn new(
+        text: &str,
+        tokens: &[Span],
+        words: Vec<&'w WordInfo>,
+        unknown: Vec<bool>,
+        headline: bool,
+        rules: &[u8],
+    ) -> Sentence<'w> {
+        let n = tokens.len();
+        let mut nl_before = Vec::with_capacity(n);
+        let mut prev_end = tokens.first().map_or(0, |t| t.start);
+        for s in tokens {
+            nl_before.push(text.as_bytes()[prev_end.min(s.start)..s.start].contains(&b'\n'));
+            prev_end = s.end;
+        }
+        let mut casing = casing(&words);
+        if headline && casing == Casing::Normal {
+            casing = Casing::Title;
+        }
+        let mut rule = rules.to_vec();
+        rule.resize(n, 0);
+        let mut s = Sentence {
+            runs: cap_runs(&words, &nl_before),
+            words,
+            unknown,
+            nl_before,
+            gaz: vec![Vec::new(); n],
+            rules: rule,
+            casing: casing as u8,
+        };
+        s.gazetteer();
+        s
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    fn word_part(&self, i: isize) -> u64 {
+        if i < 0 {
+            *BOS
+        } else if i as usize >= self.words.len() {
+            *EOS
+        } else {
+            self.words[i as usize].word_part(self.unknown[i as usize])
+        }
+    }
+
+    fn shape_part(&self, i: isize) -> u64 {
+        self.words.get(i as usize).filter(|_| i >= 0).map_or(*NO_SHAPE, |w| w.shape_h)
+    }
+
+    /// Marks every token covered by a name the knowledge tables hold (the longest match from
+    /// each word; overlapping matches all count).
+    fn gazetteer(&mut self) {
+        let kb = Knowledge::get();
+        let max = kb.max_words().min(MAX_GAZ_WORDS);
+        let toks = &self.words;
+        let mut key = String::with_capacity(64);
+        let mut matches: Vec<(usize, usize, Vec<&'static str>)> = Vec::new();
+        for i in 0..toks.len() {
+            if !toks[i].gaz_start {
+                continue;
+            }
+            key.clear();
+            let mut best: Option<(usize, usize)> = None;
+            let mut words = 0;
+            for (j, &t) in toks.iter().enumerate().skip(i) {
+                if j > i && self.nl_before[j] {
+                    break;
+                }
+                if t.possessive {
+                    key.push_str("'s");
+                } else if t.word {
+                    if !key.is_empty() {
+                        key.push(' ');
+                    }
+                    key.push_str(&t.folded);
+                    words += 1;
+                } else {
+                    break;
+                }
+                if t.word && kb.contains(&key) {
+                    best = Some((j + 1, key.len()));
+                }
+                if words >= max {
+                    break;
+                }
+            }
+            let Some((end, key_len)) = best else { continue };
+            let all_caps = toks[i..end].iter().filter(|t| t.word).all(|t| t.no_lower);
+            let mut cats: Vec<&'static str> = Vec::new();
+            for h in kb.lookup(&key[..key_len]) {
+                // "WHO", "US": only in capitals
+                if h.case_sensitive && !all_caps {
+                    continue;
+                }
+                let c = category(&h);
+                if !cats.contains(&c) {
+                    cats.push(c);
+                }
+            }
+            matches.push((i, end, cats));
+        }
+        for (i, end, cats) in matches {
+            for (k, g) in self.gaz[i..end].iter_mut().enumerate() {
+                for &c in &cats {
+                    let pos = if k == 0 { b'B' } else { b'I' };
+                    if !g.contains(&(pos, c)) {
+                        g.push((pos, c));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether token `i` opens its sentence (or a quotation, a segment after a colon), and the
+    /// casing of the sentence: with its form, they make [`position_features`].
+    pub fn position(&self, i: usize) -> (bool, u8) {
+        (i == 0 || self.words[i - 1].opener, self.casing)
+    }
+
+    /// The features of token `i` that depend on its neighbours (bigrams, the shape of the
+    /// sentence, the run of capitals it stands in, rules and gazetteer hits).
+    pub fn context_features(&self, i: usize, out: &mut Vec<u64>) {
+        let t = self.words[i];
+        let ii = i as isize;
+        let case_b = self.casing;
+        let (prev, here, next) = (self.word_part(ii - 1), self.word_part(ii), self.word_part(ii + 1));
+        if self.unknown[i] {
+            out.push(H::new(UNKNOWN).u(t.shape_h).b(case_b).done());
+            out.push(H::new(UNKNOWN).u(t.shape_h).u(prev).done());
+            out.push(H::new(UNKNOWN).u(t.shape_h).b(1).u(next).done());
+        }
+        out.push(H::new(BIGRAM_PREV).u(prev).u(here).done());
+        out.push(H::new(BIGRAM_NEXT).u(here).u(next).done());
+        out.push(H::new(SHAPE_TRI).u(self.shape_part(ii - 1)).u(t.shape_h).u(self.shape_part(ii + 1)).done());
+        out.push(H::new(SHAPE_WORD_PREV).u(prev).u(t.shape_h).done());
+        if self.nl_before[i] {
+            out.push(H::new(NEWLINE).done());
+        }
+        for d in [-1isize, 1] {
+            let c = self.words.get((ii + d) as usize).filter(|_| ii + d >= 0).map_or(0, |w| w.cue);
+            if c != 0 {
+                out.push(H::new(CUE_AT).b(d as u8).b(c).b(t.cap as u8).done());
+            }
+        }
+        let rule = |k: isize| if k < 0 { 0 } else { self.rules.get(k as usize).copied().unwrap_or(0) };
+        if rule(ii) != 0 {
+            out.push(H::new(RULE).b(rule(ii)).done());
+            out.push(H::new(RULE).b(rule(ii)).u(t.shape_h).b(case_b).done());
+        }
+        for d in [-1isize, 1] {
+            if rule(ii + d) != 0 {
+                out.push(H::new(RULE_AT).b(d as u8).b(rule(ii + d)).b(rule(ii)).done());
+            }
+        }
+        if let Some((a, b)) = self.runs[i] {
+            let len = (b - a).min(6) as u8;
+            let pos = if i == a {
+                b'B'
+            } else if i + 1 == b {
+                b'L'
+            } else {
+                b'I'
+            };
+            let (fw, lw) = (self.words[a], self.words[b - 1]);
+            out.push(H::new(RUN).b(len).b(pos).done());
+            // the run's last and first words: "… Institute" is an organisation wherever one stands
+            out.push(H::new(RUN_EDGE).b(b'L').u(lw.lower_h).done());
+            out.push(H::new(RUN_EDGE).b(b'F').u(fw.lower_h).b(pos).done());
+            out.push(H::new(RUN_EDGE).b(b'C').b(lw.cue).b(fw.cue).b(pos).done());
+        }
+        for &(pos, cat) in &self.gaz[i] {
+            out.push(H::new(GAZ).b(pos).s(cat).done());
+            out.push(H::new(GAZ_SHAPE).b(pos).s(cat).u(t.shape_h).b(case_b).done());
+        }
+        for d in [-1isize, 1] {
+            if ii + d < 0 {
+                continue;
+            }
+            for &(pos, cat) in self.gaz.get((ii + d) as usize).map_or(&[][..], |g| &g[..]) {
+                out.push(H::new(GAZ_AT).b(d as u8).b(pos).s(cat).done());
+            }
+        }
+    }
+}
+
+fn casing(words: &[&WordInfo]) -> Casing {
+    let ws: Vec<&WordInfo> = words.iter().copied().filter(|t| t.word).collect();
+    if ws.len() < 3 {
         return Casing::Normal;
     }
-    let caps = words.iter().filter(|t| t.text.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())).count();
-    if caps * 10 >= words.len() * 8 {
+    let caps = ws.iter().filter(|t| t.all_caps).count();
+    if caps * 10 >= ws.len() * 8 {
         return Casing::Caps;
     }
     // capitals after the first word
-    let rest = &words[1..];
-    let capped = rest.iter().filter(|t| t.cap).count();
+    let capped = ws[1..].iter().filter(|t| t.cap).count();
     if capped == 0 {
         return Casing::Lower;
     }
-    let long: Vec<&&Tok> = words.iter().filter(|t| t.text.chars().count() > 3).collect();
+    let long: Vec<&&WordInfo> = ws.iter().filter(|t| t.long).collect();
     if long.len() >= 3 && long.iter().filter(|t| t.cap).count() * 10 >= long.len() * 8 {
         return Casing::Title;
     }
     Casing::Normal
 }
 
-/// Marks every token covered by a name the knowledge tables hold (the longest match from each
-/// word; overlapping matches all count).
-fn gazetteer(toks: &mut [Tok]) {
-    let kb = Knowledge::get();
-    let folded: Vec<Cow<str>> =
-        toks.iter().map(|t| if t.word { fold_word(t.text, &t.lower) } else { Cow::Borrowed("") }).collect();
-    let max = kb.max_words().min(MAX_GAZ_WORDS);
-    let mut key = String::with_capacity(64);
-    let mut matches: Vec<(usize, usize, Vec<&'static str>)> = Vec::new();
-    for i in 0..toks.len() {
-        if !toks[i].word {
-            continue;
-        }
-        key.clear();
-        let mut best: Option<(usize, String)> = None;
-        let mut words = 0;
-        for j in i..toks.len() {
-            let t = &toks[j];
-            if j > i && t.nl_before {
-                break;
-            }
-            if t.text == "'s" || t.text == "\u{2019}s" {
-                key.push_str("'s");
-            } else if t.word {
-                if !key.is_empty() {
-                    key.push(' ');
-                }
-                key.push_str(&folded[j]);
-                words += 1;
-            } else {
-                break;
-            }
-            if t.word && kb.contains(&key) {
-                best = Some((j + 1, key.clone()));
-            }
-            if words >= max {
-                break;
-            }
-        }
-        let Some((end, key)) = best else { continue };
-        let all_caps = toks[i..end].iter().filter(|t| t.word).all(|t| t.text.chars().all(|c| !c.is_lowercase()));
-        let mut cats: Vec<&'static str> = Vec::new();
-        for h in kb.lookup(&key) {
-            // "WHO", "US": only in capitals
-            if h.case_sensitive && !all_caps {
-                continue;
-            }
-            let c = category(&h);
-            if !cats.contains(&c) {
-                cats.push(c);
-            }
-        }
-        matches.push((i, end, cats));
-    }
-    drop(folded);
-    for (i, end, cats) in matches {
-        for (k, t) in toks[i..end].iter_mut().enumerate() {
-            for &c in &cats {
-                let pos = if k == 0 { b'B' } else { b'I' };
-                if !t.gaz.contains(&(pos, c)) {
-                    t.gaz.push((pos, c));
-                }
-            }
-        }
-    }
-}
-
 /// Appends the features of every token of one sentence to `out`; `offsets` gets one entry per
 /// token plus one, the features of token `i` being `out[offsets[i]..offsets[i + 1]]`.
 /// `tokens` are the sentence's tokens (byte spans into `text`).
+/// `known` tells whether the model knows a word (by its [`word_key`]): an unknown word has no
+/// features of its own but stands for every unknown word, which is how the model learns to
+/// tag a name it has never seen. In training, words seen once are unknown.
+pub fn extract(
+    text: &str,
+    tokens: &[Span],
+    headline: bool,
+    rules: &[u8],
+    known: &mut dyn FnMut(u64) -> bool,
+    out: &mut Vec<u64>,
+    offsets: &mut Vec<u32>,
+) {
+    let infos: Vec<WordInfo> = tokens.iter().map(|s| WordInfo::new(&text[s.start..s.end])).collect();
+    let unknown: Vec<bool> = infos.iter().map(|w| w.word && !known(w.key)).collect();
+    let s = Sentence::new(text, tokens, infos.iter().collect(), unknown, headline, rules);
+    if offsets.is_empty() {
+        offsets.push(out.len() as u32);
+    }
+    for i in 0..s.len() {
+        word_features(s.words[i], s.unknown[i], out);
+        for d in NEIGHBOURS {
+            let j = i as isize + d;
+            let w = (j >= 0 && (j as usize) < s.len()).then(|| (s.words[j as usize], s.unknown[j as usize]));
+            out.extend(neighbour_features(w, d));
+        }
+        let (first, casing) = s.position(i);
+        position_features(s.words[i], first, casing, out);
+        s.context_features(i, out);
+        offsets.push(out.len() as u32);
+    }
+}
+
+/// Words that may stand inside a run of capitalised words ("Bank of England").
+const RUN_JOINERS: &[&str] = &["of", "and", "for", "the", "de", "von", "van", "der", "al", "&", "'s", "\u{2019}s"];
+
+/// For each token, the run of capitalised words it belongs to (token range), if any.
+fn cap_runs(toks: &[&WordInfo], nl_before: &[bool]) -> Vec<Option<(usize, usize)>> {
+    let mut out = vec![None; toks.len()];
+    let mut i = 0;
+    while i < toks.len() {
+        if !(toks[i].word && toks[i].cap) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        loop {
+            if j < toks.len() && toks[j].word && toks[j].cap && !nl_before[j] {
+                j += 1;
+            } else if j + 1 < toks.len() && toks[j].joiner && toks[j + 1].word && toks[j + 1].cap && !nl_before[j + 1] {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        for o in out.iter_mut().take(j).skip(i) {
+            *o = Some((i, j));
+        }
+        i = j;
+    }
+    out
+}
+
 /// What the rule recogniser said about each token, as one byte: 0 for nothing, else the
 /// candidate's type (untyped, person, organisation, place) and position (first word or not),
 /// with flags for a name the knowledge tables know, a demonym, and a role before it.
@@ -348,204 +681,6 @@ pub fn rule_codes(cands: &[Candidate], tokens: &[Span]) -> Vec<u8> {
     }
     out
 }
-
-/// `known` tells whether the model knows a word (by its [`word_key`]): an unknown word has no
-/// features of its own but stands for every unknown word, which is how the model learns to
-/// tag a name it has never seen. In training, words seen once are unknown.
-pub fn extract(
-    text: &str,
-    tokens: &[Span],
-    headline: bool,
-    rules: &[u8],
-    known: &mut dyn FnMut(u64) -> bool,
-    out: &mut Vec<u64>,
-    offsets: &mut Vec<u32>,
-) {
-    let mut prev_end = tokens.first().map_or(0, |t| t.start);
-    let mut toks: Vec<Tok> = tokens
-        .iter()
-        .map(|s| {
-            let t = &text[s.start..s.end];
-            let nl_before = text[prev_end.min(s.start)..s.start].contains('\n');
-            prev_end = s.end;
-            let word = t.chars().next().is_some_and(|c| c.is_alphanumeric());
-            let cap = t.chars().next().is_some_and(|c| c.is_uppercase());
-            let lower = lower(t);
-            let cue = if word { cue_flags(&lower) } else { 0 };
-            Tok { text: t, shape: shape(t), lower, cap, word, nl_before, gaz: Vec::new(), cue }
-        })
-        .collect();
-    gazetteer(&mut toks);
-    let mut casing = casing(&toks);
-    if headline && casing == Casing::Normal {
-        casing = Casing::Title;
-    }
-    let cues = Cues::get();
-    let given = &cues.given;
-    let n = toks.len();
-    let empty = Tok {
-        text: "",
-        lower: String::new(),
-        shape: String::new(),
-        cap: false,
-        word: false,
-        nl_before: false,
-        gaz: Vec::new(),
-        cue: 0,
-    };
-    let unknown: Vec<bool> = toks.iter().map(|t| t.word && !known(word_key(&t.lower))).collect();
-    let at = |i: isize| -> &Tok {
-        if i < 0 || i >= n as isize {
-            &empty
-        } else {
-            &toks[i as usize]
-        }
-    };
-    // the boundaries of the sentence are words of their own for the context features
-    let word_at = |i: isize| -> &str {
-        if i < 0 {
-            "<s>"
-        } else if i >= n as isize {
-            "</s>"
-        } else if unknown[i as usize] {
-            "<unk>"
-        } else {
-            &toks[i as usize].lower
-        }
-    };
-    let case_b = casing as u8;
-    // runs of capitalised words (with joiners inside): a name's extent and its head word are
-    // properties of the run, not of one token
-    let runs = cap_runs(&toks);
-    if offsets.is_empty() {
-        offsets.push(out.len() as u32);
-    }
-    for i in 0..n {
-        let t = &toks[i];
-        let ii = i as isize;
-        out.push(H::new(BIAS).done());
-        if unknown[i] {
-            out.push(H::new(UNKNOWN).s(&t.shape).b(case_b).done());
-            out.push(H::new(UNKNOWN).s(&t.shape).s(word_at(ii - 1)).done());
-            out.push(H::new(UNKNOWN).s(&t.shape).b(1).s(word_at(ii + 1)).done());
-        } else {
-            out.push(H::new(WORD).s(t.text).done());
-            out.push(H::new(LOWER).s(&t.lower).done());
-        }
-        out.push(H::new(SHAPE).s(&t.shape).done());
-        let len = t.lower.chars().count();
-        for (p, c) in t.lower.char_indices().take(4) {
-            out.push(H::new(PREFIX).s(&t.lower[..p + c.len_utf8()]).done());
-        }
-        for (s, _) in t.lower.char_indices().rev().take(4) {
-            out.push(H::new(SUFFIX).s(&t.lower[s..]).done());
-        }
-        out.push(H::new(LENGTH).b(len.min(12) as u8).b(t.cap as u8).done());
-        for d in [-2isize, -1, 1, 2] {
-            out.push(H::new(LOWER_AT).b(d as u8).s(word_at(ii + d)).done());
-            out.push(H::new(SHAPE_AT).b(d as u8).s(&at(ii + d).shape).done());
-        }
-        out.push(H::new(BIGRAM_PREV).s(word_at(ii - 1)).s(word_at(ii)).done());
-        out.push(H::new(BIGRAM_NEXT).s(word_at(ii)).s(word_at(ii + 1)).done());
-        out.push(H::new(SHAPE_TRI).s(&at(ii - 1).shape).s(&t.shape).s(&at(ii + 1).shape).done());
-        out.push(H::new(SHAPE_WORD_PREV).s(word_at(ii - 1)).s(&t.shape).done());
-        let first = i == 0
-            || (!at(ii - 1).word
-                && matches!(at(ii - 1).text, "\"" | "\u{201c}" | ":" | "(" | "-" | "\u{2013}" | "\u{2014}"));
-        out.push(H::new(FIRST).b(first as u8).s(&t.shape).done());
-        out.push(H::new(CASING).b(case_b).s(&t.shape).b(first as u8).done());
-        if t.word {
-            let common = cues.is_common(&t.lower);
-            out.push(H::new(COMMON).b(common as u8).b(t.cap as u8).b(first as u8).b(case_b).done());
-            if given.contains(&t.lower) {
-                out.push(H::new(GIVEN).b(t.cap as u8).done());
-            }
-        }
-        if t.nl_before {
-            out.push(H::new(NEWLINE).done());
-        }
-        if t.cue != 0 {
-            out.push(H::new(CUE).b(t.cue).b(t.cap as u8).done());
-        }
-        for d in [-1isize, 1] {
-            let c = at(ii + d).cue;
-            if c != 0 {
-                out.push(H::new(CUE_AT).b(d as u8).b(c).b(t.cap as u8).done());
-            }
-        }
-        let rule = |k: isize| if k < 0 { 0 } else { rules.get(k as usize).copied().unwrap_or(0) };
-        if rule(ii) != 0 {
-            out.push(H::new(RULE).b(rule(ii)).done());
-            out.push(H::new(RULE).b(rule(ii)).s(&t.shape).b(case_b).done());
-        }
-        for d in [-1isize, 1] {
-            if rule(ii + d) != 0 {
-                out.push(H::new(RULE_AT).b(d as u8).b(rule(ii + d)).b(rule(ii)).done());
-            }
-        }
-        if let Some((a, b)) = runs[i] {
-            let len = (b - a).min(6) as u8;
-            let pos = if i == a {
-                b'B'
-            } else if i + 1 == b {
-                b'L'
-            } else {
-                b'I'
-            };
-            out.push(H::new(RUN).b(len).b(pos).done());
-            // the run's last and first words: "… Institute" is an organisation wherever one stands
-            out.push(H::new(RUN_EDGE).b(b'L').s(&toks[b - 1].lower).done());
-            out.push(H::new(RUN_EDGE).b(b'F').s(&toks[a].lower).b(pos).done());
-            out.push(H::new(RUN_EDGE).b(b'C').b(toks[b - 1].cue).b(toks[a].cue).b(pos).done());
-        }
-        for &(pos, cat) in &t.gaz {
-            out.push(H::new(GAZ).b(pos).s(cat).done());
-            out.push(H::new(GAZ_SHAPE).b(pos).s(cat).s(&t.shape).b(case_b).done());
-        }
-        for d in [-1isize, 1] {
-            for &(pos, cat) in &at(ii + d).gaz {
-                out.push(H::new(GAZ_AT).b(d as u8).b(pos).s(cat).done());
-            }
-        }
-        offsets.push(out.len() as u32);
-    }
-}
-
-/// Words that may stand inside a run of capitalised words ("Bank of England").
-const RUN_JOINERS: &[&str] = &["of", "and", "for", "the", "de", "von", "van", "der", "al", "&", "'s", "\u{2019}s"];
-
-/// For each token, the run of capitalised words it belongs to (token range), if any.
-fn cap_runs(toks: &[Tok]) -> Vec<Option<(usize, usize)>> {
-    let mut out = vec![None; toks.len()];
-    let mut i = 0;
-    while i < toks.len() {
-        if !(toks[i].word && toks[i].cap) {
-            i += 1;
-            continue;
-        }
-        let mut j = i + 1;
-        loop {
-            if j < toks.len() && toks[j].word && toks[j].cap && !toks[j].nl_before {
-                j += 1;
-            } else if j + 1 < toks.len()
-                && RUN_JOINERS.contains(&toks[j].lower.as_str())
-                && toks[j + 1].word
-                && toks[j + 1].cap
-                && !toks[j + 1].nl_before
-            {
-                j += 2;
-            } else {
-                break;
-            }
-        }
-        for o in out.iter_mut().take(j).skip(i) {
-            *o = Some((i, j));
-        }
-        i = j;
-    }
-    out
-}
-
 /// Is there a line break between the two tokens? A name never runs over one.
 pub fn line_break_between(text: &str, a: Span, b: Span) -> bool {
     a.end <= b.start && text[a.end..b.start].contains('\n')

@@ -5,6 +5,7 @@
 //! The shipped model (`data/models/ner.model`, described in `data/models/README.md`) is compiled
 //! into the binary and decoded once, on first use: tagging needs no file and no network.
 
+mod cache;
 mod features;
 mod model;
 pub mod train;
@@ -69,35 +70,59 @@ impl PerceptronRecognizer {
             }
         };
         let codes = features::rule_codes(rules, tokens);
-        let mut out = Vec::new();
-        let (mut feats, mut offsets, mut breaks) = (Vec::new(), Vec::new(), Vec::new());
-        for s in sentences {
-            let lo = tokens.partition_point(|t| t.start < s.start);
-            let hi = tokens.partition_point(|t| t.start < s.end);
-            let toks = &tokens[lo..hi];
-            if toks.is_empty() {
-                continue;
+        let model = self.model;
+        let l = model.labels.len();
+        cache::with_forms(model, |forms| {
+            let ids: Vec<u32> = tokens.iter().map(|t| forms.id(model, &text[t.start..t.end])).collect();
+            let mut out = Vec::new();
+            let (mut emit, mut feats, mut breaks) = (Vec::new(), Vec::new(), Vec::new());
+            for s in sentences {
+                let lo = tokens.partition_point(|t| t.start < s.start);
+                let hi = tokens.partition_point(|t| t.start < s.end);
+                let toks = &tokens[lo..hi];
+                if toks.is_empty() {
+                    continue;
+                }
+                let ids = &ids[lo..hi];
+                let words = ids.iter().map(|&i| &forms.infos[i as usize]).collect();
+                let unknown = ids.iter().map(|&i| forms.unknown[i as usize]).collect();
+                let sent = features::Sentence::new(text, toks, words, unknown, headline, &codes[lo..hi]);
+                let n = toks.len();
+                emit.clear();
+                emit.resize(n * l, 0i32);
+                for (i, e) in emit.chunks_exact_mut(l).enumerate() {
+                    let (first, casing) = sent.position(i);
+                    add(e, forms.row(ids[i], cache::position_row(first, casing)));
+                    for (k, &d) in features::NEIGHBOURS.iter().enumerate() {
+                        let j = i as isize + d;
+                        if j >= 0 && (j as usize) < n {
+                            add(e, forms.row(ids[j as usize], cache::neighbour_row(k)));
+                        } else {
+                            add(e, &forms.ends[k * l..(k + 1) * l]);
+                        }
+                    }
+                    feats.clear();
+                    sent.context_features(i, &mut feats);
+                    for &h in &feats {
+                        model.accumulate(h, e);
+                    }
+                }
+                breaks.clear();
+                breaks.push(false);
+                breaks.extend(toks.windows(2).map(|w| features::line_break_between(text, w[0], w[1])));
+                let tags = model.best(&emit, &breaks);
+                for (a, b, kind) in model::spans(&model.labels, &tags) {
+                    out.push((Span::new(toks[a].start, toks[b - 1].end), kind));
+                }
             }
-            feats.clear();
-            offsets.clear();
-            breaks.clear();
-            features::extract(
-                text,
-                toks,
-                headline,
-                &codes[lo..hi],
-                &mut |k| self.model.knows(k),
-                &mut feats,
-                &mut offsets,
-            );
-            breaks.push(false);
-            breaks.extend(toks.windows(2).map(|w| features::line_break_between(text, w[0], w[1])));
-            let tags = self.model.decode(&feats, &offsets, &breaks);
-            for (a, b, kind) in model::spans(&self.model.labels, &tags) {
-                out.push((Span::new(toks[a].start, toks[b - 1].end), kind));
-            }
-        }
-        out
+            out
+        })
+    }
+}
+
+fn add(acc: &mut [i32], row: &[i32]) {
+    for (a, r) in acc.iter_mut().zip(row) {
+        *a += r;
     }
 }
 
@@ -115,5 +140,49 @@ impl Recognizer for PerceptronRecognizer {
                 in_title: false,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::{split_sentences, tokenize};
+
+    /// The tagger's sums from its memory of forms must be those of scoring every feature, as
+    /// in training: the same labels for every sentence.
+    #[test]
+    fn memory_of_forms_changes_no_label() {
+        let model = shipped().expect("the shipped model loads");
+        let texts = [
+            "Vladimir Putin met Olaf Scholz in Berlin on Tuesday, the Kremlin said.",
+            "the vienna-based agency said its inspectors had left iran .",
+            "BREAKING: FIRE AT THE NATIONAL GALLERY IN LONDON",
+            "Ms. Andonović told the Alföld Growers' Union meeting that Kim Jong Un's visit was off.\nReuters",
+            "I bought it at Walmart and it broke ... never again!!! Love, Jenny",
+        ];
+        let r = PerceptronRecognizer::new(model);
+        for text in texts {
+            let tokens = tokenize(text);
+            let sentences = split_sentences(text);
+            let rules = RuleRecognizer.recognize(text, &tokens, &sentences, false);
+            let codes = features::rule_codes(&rules, &tokens);
+            let mut expected = Vec::new();
+            for s in &sentences {
+                let lo = tokens.partition_point(|t| t.start < s.start);
+                let hi = tokens.partition_point(|t| t.start < s.end);
+                let toks = &tokens[lo..hi];
+                let (mut f, mut o) = (Vec::new(), Vec::new());
+                features::extract(text, toks, false, &codes[lo..hi], &mut |k| model.knows(k), &mut f, &mut o);
+                let mut breaks = vec![false];
+                breaks.extend(toks.windows(2).map(|w| features::line_break_between(text, w[0], w[1])));
+                for (a, b, kind) in model::spans(&model.labels, &model.decode(&f, &o, &breaks)) {
+                    expected.push((Span::new(toks[a].start, toks[b - 1].end), kind));
+                }
+            }
+            // twice: the second time every form comes from memory
+            for _ in 0..2 {
+                assert_eq!(r.mentions(text, &tokens, &sentences, false, Some(&rules)), expected, "{text}");
+            }
+        }
     }
 }

@@ -163,19 +163,47 @@ impl Parts {
     }
 }
 
+/// The score of a forbidden label or step: far below any path's, far above overflow.
+const NEVER: i64 = i64::MIN / 4;
+
+/// Start, transition and end scores with the grammar folded in (forbidden: [`NEVER`]).
+struct Fast {
+    start: Vec<i64>,
+    trans: Vec<i64>,
+    trans_break: Vec<i64>,
+    end: Vec<i64>,
+    /// For each label, the labels that may stand before it (most may not: under BILOU an
+    /// I- or L- label follows only two of the thirteen).
+    before: Vec<Vec<u8>>,
+}
+
+impl Fast {
+    fn new(g: &Grammar, start: &[i32], trans: &[i32], end: &[i32]) -> Fast {
+        let pick =
+            |ok: &[bool], v: &[i32]| ok.iter().zip(v).map(|(&ok, &v)| if ok { v as i64 } else { NEVER }).collect();
+        Fast {
+            start: pick(&g.first, start),
+            trans: pick(&g.allowed, trans),
+            trans_break: pick(&g.allowed_break, trans),
+            end: pick(&g.last, end),
+            before: (0..g.first.len())
+                .map(|b| (0..g.first.len()).filter(|&a| g.allowed[a * g.first.len() + b]).map(|a| a as u8).collect())
+                .collect(),
+        }
+    }
+}
+
 /// A loaded model: an open-addressing table from feature hash to its row of weights.
 pub struct Model {
+    fast: Fast,
     pub labels: Vec<Label>,
-    grammar: Grammar,
-    start: Vec<i32>,
-    trans: Vec<i32>,
-    end: Vec<i32>,
     mask: usize,
-    /// Slot after slot, `stride` words each: the feature hash (0 marks an empty slot; hashes
-    /// are never 0), then its weights, four i16 to a word. A probe that finds its key finds the
-    /// weights in the same cache line: tagging is bound by these memory reads.
-    table: Vec<u64>,
-    stride: usize,
+    /// The feature hash of each slot (0 marks an empty slot; hashes are never 0). Apart from
+    /// the weights, so that the probes, most of which find nothing (a pair of words the model
+    /// never saw), stay in a table small enough for the processor's caches.
+    keys: Vec<u64>,
+    /// The weights of each slot's feature, one i16 per label.
+    weights: Vec<i16>,
 }
 
 struct Reader<'a> {
@@ -235,8 +263,8 @@ impl Model {
         }
         let cap = (count * 2).next_power_of_two().max(16);
         let mask = cap - 1;
-        let stride = 1 + n.div_ceil(4);
-        let mut table = vec![0u64; cap * stride];
+        let mut keys = vec![0u64; cap];
+        let mut weights = vec![0i16; cap * n];
         for &h in &hashes {
             let mut m = 0u16;
             for (k, &byte) in r.take(n.div_ceil(8))?.iter().enumerate() {
@@ -246,17 +274,16 @@ impl Model {
                 return Err("bad feature entry".into());
             }
             let mut slot = h as usize & mask;
-            while table[slot * stride] != 0 {
-                if table[slot * stride] == h {
+            while keys[slot] != 0 {
+                if keys[slot] == h {
                     return Err("duplicate feature".into());
                 }
                 slot = (slot + 1) & mask;
             }
-            table[slot * stride] = h;
+            keys[slot] = h;
             for l in 0..n {
                 if m & (1 << l) != 0 {
-                    let w = r.i16()? as u16 as u64;
-                    table[slot * stride + 1 + l / 4] |= w << (16 * (l % 4));
+                    weights[slot * n + l] = r.i16()?;
                 }
             }
         }
@@ -264,15 +291,16 @@ impl Model {
             return Err("trailing bytes after the model".into());
         }
         let grammar = Grammar::new(&labels);
-        Ok(Model { labels, grammar, start, trans, end, mask, table, stride })
+        let fast = Fast::new(&grammar, &start, &trans, &end);
+        Ok(Model { fast, labels, mask, keys, weights })
     }
 
     fn slot(&self, h: u64) -> Option<usize> {
         let mut slot = h as usize & self.mask;
         loop {
-            let k = self.table[slot * self.stride];
+            let k = self.keys[slot];
             if k == h {
-                return Some(slot * self.stride);
+                return Some(slot);
             }
             if k == 0 {
                 return None;
@@ -290,7 +318,20 @@ impl Model {
     #[cfg(test)]
     fn row(&self, h: u64) -> Option<Vec<i16>> {
         let at = self.slot(h)?;
-        Some((0..self.labels.len()).map(|l| (self.table[at + 1 + l / 4] >> (16 * (l % 4))) as u16 as i16).collect())
+        let n = self.labels.len();
+        Some(self.weights[at * n..(at + 1) * n].to_vec())
+    }
+
+    /// Adds the feature's weights (one per label) to `acc`.
+    #[inline]
+    pub fn accumulate(&self, h: u64, acc: &mut [i32]) {
+        if let Some(at) = self.slot(h) {
+            let n = self.labels.len();
+            debug_assert_eq!(acc.len(), n);
+            for (a, &w) in acc.iter_mut().zip(&self.weights[at * n..(at + 1) * n]) {
+                *a += w as i32;
+            }
+        }
     }
 
     /// The best label sequence for one sentence. `feats[offsets[i]..offsets[i + 1]]` are token
@@ -305,14 +346,60 @@ impl Model {
         for t in 0..len {
             let e = &mut emit[t * n..(t + 1) * n];
             for &h in &feats[offsets[t] as usize..offsets[t + 1] as usize] {
-                if let Some(at) = self.slot(h) {
-                    for (l, acc) in e.iter_mut().enumerate() {
-                        *acc += (self.table[at + 1 + l / 4] >> (16 * (l % 4))) as u16 as i16 as i32;
-                    }
-                }
+                self.accumulate(h, e);
             }
         }
-        viterbi(&self.grammar, &self.start, &self.trans, &self.end, &emit, n, breaks)
+        self.best(&emit, breaks)
+    }
+
+    /// The best label sequence given each token's label scores (`emit[t * L + l]`).
+    pub fn best(&self, emit: &[i32], breaks: &[bool]) -> Vec<u8> {
+        let n = self.labels.len();
+        let len = emit.len() / n;
+        if len == 0 {
+            return Vec::new();
+        }
+        // [`viterbi`] without its branches: a forbidden step costs so much that no path takes
+        // it while another is open, and sums are 64-bit so that nothing overflows
+        let mut score = vec![NEVER; n];
+        let mut next = vec![NEVER; n];
+        let mut back = vec![0u8; len * n];
+        for b in 0..n {
+            score[b] = self.fast.start[b] + emit[b] as i64;
+        }
+        for t in 1..len {
+            let trans = if breaks.get(t).copied().unwrap_or(false) { &self.fast.trans_break } else { &self.fast.trans };
+            for b in 0..n {
+                let (mut best, mut arg) = (i64::MIN / 2, 0u8);
+                // the labels that may never stand before `b` would only add NEVER; across a line
+                // break `trans` forbids more of them still
+                for &a in &self.fast.before[b] {
+                    let a = a as usize;
+                    let v = score[a] + trans[a * n + b];
+                    if v > best {
+                        best = v;
+                        arg = a as u8;
+                    }
+                }
+                next[b] = best + emit[t * n + b] as i64;
+                back[t * n + b] = arg;
+            }
+            std::mem::swap(&mut score, &mut next);
+        }
+        let (mut best, mut b) = (i64::MIN, 0u8);
+        for (l, &s) in score.iter().enumerate() {
+            let v = s + self.fast.end[l];
+            if v > best {
+                best = v;
+                b = l as u8;
+            }
+        }
+        let mut out = vec![0u8; len];
+        for t in (0..len).rev() {
+            out[t] = b;
+            b = back[t * n + b as usize];
+        }
+        out
     }
 }
 
@@ -450,6 +537,38 @@ mod tests {
         assert_eq!(m.row(42), Some(vec![0, 3, 0, 0, 0, 0, -2]));
         assert_eq!(m.row(7), Some(vec![0; 7]), "a feature without weights is still known");
         assert_eq!(m.row(5), None);
+    }
+
+    #[test]
+    fn fast_decoding_is_viterbi() {
+        for bilou in [false, true] {
+            let labels = scheme_labels(bilou);
+            let n = labels.len();
+            let mut x = 0x9e37_79b9_7f4a_7c15u64;
+            let mut rnd = move || {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x % 2001) as i16 - 1000
+            };
+            let parts = Parts {
+                labels: labels.clone(),
+                scale: 1.0,
+                start: (0..n).map(|_| rnd()).collect(),
+                trans: (0..n * n).map(|_| rnd()).collect(),
+                end: (0..n).map(|_| rnd()).collect(),
+                features: vec![],
+            };
+            let m = Model::from_bytes(&parts.to_bytes()).expect("loads");
+            let g = Grammar::new(&labels);
+            let wide = |v: &[i16]| v.iter().map(|&x| x as i32).collect::<Vec<i32>>();
+            for len in [1, 2, 7, 30] {
+                let emit: Vec<i32> = (0..len * n).map(|_| rnd() as i32 * 3).collect();
+                let breaks: Vec<bool> = (0..len).map(|i| i % 5 == 3).collect();
+                let slow = viterbi(&g, &wide(&parts.start), &wide(&parts.trans), &wide(&parts.end), &emit, n, &breaks);
+                assert_eq!(m.best(&emit, &breaks), slow, "bilou {bilou}, {len} tokens");
+            }
+        }
     }
 
     #[test]

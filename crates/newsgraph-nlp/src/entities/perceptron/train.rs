@@ -33,11 +33,22 @@ pub struct Options {
     pub title_every: usize,
     /// A word seen c times (c ≥ 2) is taken for unknown with probability d / (d + c).
     pub word_dropout: f64,
+    /// Models trained, each visiting the examples in its own order, whose weights are then
+    /// averaged: one perceptron's weights depend on the order it saw the examples in.
+    pub rounds: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { epochs: 12, seed: 20_240_611, bilou: false, lower_every: 0, title_every: 0, word_dropout: 0.25 }
+        Options {
+            epochs: 12,
+            seed: 20_240_611,
+            bilou: true,
+            lower_every: 8,
+            title_every: 8,
+            word_dropout: 0.25,
+            rounds: 1,
+        }
     }
 }
 
@@ -329,14 +340,64 @@ pub fn train(examples: &[Example], opts: &Options, log: &mut dyn FnMut(&str)) ->
         report.sentences, report.tokens, report.mentions, report.misaligned, report.overlapping, nf
     ));
 
+    let mut avg = vec![0f64; nf * n];
+    let mut tavg = vec![0f64; n + n * n + n];
+    for round in 0..opts.rounds.max(1) {
+        let rng = Rng(opts.seed.max(1).wrapping_add(round as u64 * 0x9e37_79b9));
+        let (w, tw, steps) = perceptron(&data, &grammar, n, nf, opts.epochs, rng, &mut report, log);
+        for (i, a) in avg.iter_mut().enumerate() {
+            *a += w.average(i, steps);
+        }
+        for (i, a) in tavg.iter_mut().enumerate() {
+            *a += tw.average(i, steps);
+        }
+    }
+    // average, then scale to i16: the largest weight maps to 32000
+    let max = avg.iter().chain(&tavg).fold(0f64, |m, &x| m.max(x.abs())).max(1e-9);
+    let scale = max / 32000.0;
+    let q = |x: f64| (x / scale).round().clamp(-32767.0, 32767.0) as i16;
+    let mut feats = Vec::new();
+    let vocabulary: std::collections::HashSet<u64> = vocabulary.into_iter().collect();
+    for (id, &h) in hashes_by_id.iter().enumerate() {
+        let row = &avg[id * n..(id + 1) * n];
+        let qrow: Vec<i16> = row.iter().map(|&x| q(x)).collect();
+        // a known word keeps its key even without weights: it is not an unknown word
+        if qrow.iter().any(|&x| x != 0) || vocabulary.contains(&h) {
+            feats.push((h, qrow));
+        }
+    }
+    report.features_kept = feats.len();
+    let parts = Parts {
+        labels,
+        scale: scale as f32,
+        start: tavg[..n].iter().map(|&x| q(x)).collect(),
+        trans: tavg[n..n + n * n].iter().map(|&x| q(x)).collect(),
+        end: tavg[n + n * n..].iter().map(|&x| q(x)).collect(),
+        features: feats,
+    };
+    (parts.to_bytes(), report)
+}
+
+/// One averaged perceptron over the prepared sentences: the weights, the transition weights
+/// and the number of steps.
+#[allow(clippy::too_many_arguments)]
+fn perceptron(
+    data: &[Prepared],
+    grammar: &Grammar,
+    n: usize,
+    nf: usize,
+    epochs: usize,
+    mut rng: Rng,
+    report: &mut Report,
+    log: &mut dyn FnMut(&str),
+) -> (Averaged, Averaged, i64) {
     let mut w = Averaged::new(nf * n);
     // transitions: start (n), trans (n × n), end (n)
     let mut tw = Averaged::new(n + n * n + n);
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = Rng(opts.seed.max(1));
     let mut step: i64 = 1;
     let mut emit: Vec<i32> = Vec::new();
-    for epoch in 0..opts.epochs {
+    for epoch in 0..epochs {
         rng.shuffle(&mut order);
         let mut errors = 0;
         for &k in &order {
@@ -354,7 +415,7 @@ pub fn train(examples: &[Example], opts: &Options, log: &mut dyn FnMut(&str)) ->
             }
             let (start, rest) = tw.w.split_at(n);
             let (trans, end) = rest.split_at(n * n);
-            let pred = model::viterbi(&grammar, start, trans, end, &emit, n, &[]);
+            let pred = model::viterbi(grammar, start, trans, end, &emit, n, &[]);
             if pred != d.gold {
                 errors += 1;
                 for t in 0..len {
@@ -387,32 +448,7 @@ pub fn train(examples: &[Example], opts: &Options, log: &mut dyn FnMut(&str)) ->
         report.epoch_errors.push(errors);
     }
 
-    // average, then scale to i16: the largest weight maps to 32000
-    let avg: Vec<f64> = (0..nf * n).map(|i| w.average(i, step)).collect();
-    let tavg: Vec<f64> = (0..tw.w.len()).map(|i| tw.average(i, step)).collect();
-    let max = avg.iter().chain(&tavg).fold(0f64, |m, &x| m.max(x.abs())).max(1e-9);
-    let scale = max / 32000.0;
-    let q = |x: f64| (x / scale).round().clamp(-32767.0, 32767.0) as i16;
-    let mut feats = Vec::new();
-    let vocabulary: std::collections::HashSet<u64> = vocabulary.into_iter().collect();
-    for (id, &h) in hashes_by_id.iter().enumerate() {
-        let row = &avg[id * n..(id + 1) * n];
-        let qrow: Vec<i16> = row.iter().map(|&x| q(x)).collect();
-        // a known word keeps its key even without weights: it is not an unknown word
-        if qrow.iter().any(|&x| x != 0) || vocabulary.contains(&h) {
-            feats.push((h, qrow));
-        }
-    }
-    report.features_kept = feats.len();
-    let parts = Parts {
-        labels,
-        scale: scale as f32,
-        start: tavg[..n].iter().map(|&x| q(x)).collect(),
-        trans: tavg[n..n + n * n].iter().map(|&x| q(x)).collect(),
-        end: tavg[n + n * n..].iter().map(|&x| q(x)).collect(),
-        features: feats,
-    };
-    (parts.to_bytes(), report)
+    (w, tw, step)
 }
 
 #[cfg(test)]
@@ -442,7 +478,7 @@ mod tests {
             ex("the weather was fine .", &[]),
         ];
         let data: Vec<Example> = once.iter().chain(&once).cloned().collect();
-        let opts = Options { epochs: 8, word_dropout: 0.0, ..Options::default() };
+        let opts = Options { epochs: 8, word_dropout: 0.0, lower_every: 0, title_every: 0, ..Options::default() };
         let (a, report) = train(&data, &opts, &mut |_| {});
         let (b, _) = train(&data, &opts, &mut |_| {});
         assert_eq!(a, b, "same data, same model");
@@ -455,5 +491,22 @@ mod tests {
         features::extract(text, &toks, false, &[], &mut |k| m.knows(k), &mut f, &mut o);
         let tags = m.decode(&f, &o, &[]);
         assert_eq!(model::spans(&m.labels, &tags), vec![(0, 2, EntityType::Person), (4, 5, EntityType::Place)]);
+    }
+
+    #[test]
+    fn rounds_average_into_one_deterministic_model() {
+        let data = vec![
+            ex("Maria Lind lives in Oslo .", &[("Maria Lind", EntityType::Person), ("Oslo", EntityType::Place)]),
+            ex("Jonas Berg visited Bergen .", &[("Jonas Berg", EntityType::Person), ("Bergen", EntityType::Place)]),
+            ex("the weather was fine .", &[]),
+        ];
+        let one = Options { epochs: 3, rounds: 1, ..Options::default() };
+        let three = Options { rounds: 3, ..one.clone() };
+        let (a, ra) = train(&data, &three, &mut |_| {});
+        let (b, _) = train(&data, &three, &mut |_| {});
+        assert_eq!(a, b, "same data, same rounds, same model");
+        assert_eq!(ra.epoch_errors.len(), 9, "three rounds of three epochs");
+        assert_ne!(a, train(&data, &one, &mut |_| {}).0, "the rounds are averaged in");
+        model::Model::from_bytes(&a).expect("loads");
     }
 }
