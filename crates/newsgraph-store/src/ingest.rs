@@ -38,6 +38,9 @@ pub struct IngestStats {
     pub stories_updated: bool,
     /// PostgreSQL: other ingests were still running, and the last of them updates the stories.
     pub stories_left_to_others: bool,
+    /// SQLite: the corpus layer was loaded from the state saved by the last story update, not
+    /// rebuilt from every stored article.
+    pub corpus_loaded: bool,
 }
 
 /// Where a corpus entry's article is and where it was last placed.
@@ -154,6 +157,8 @@ struct LiteIngest<'s> {
     entity_rows: HashMap<String, (i64, String)>,
     /// Row number → (articles, mentions) to add to the entity's counts at the next commit.
     entity_counts: HashMap<i64, (i64, i64)>,
+    /// Whether the corpus layer came from the saved state rather than from the stored articles.
+    state_loaded: bool,
 }
 
 /// Reads every stored article into a corpus layer, in the order `order_by` gives (an `ORDER BY`
@@ -182,6 +187,56 @@ pub(crate) fn load_corpus(db: &Conn, corpus: &mut Corpus, order_by: &str) -> Res
         }
     }
     Ok((entries, known))
+}
+
+/// The corpus layer's state, deflated (it is mostly small integers).
+fn packed_state(corpus: &Corpus) -> Result<Vec<u8>> {
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    corpus.save_state(&mut enc).map_err(|e| crate::Error(format!("cannot save the corpus state: {e}")))?;
+    enc.finish().map_err(|e| crate::Error(format!("cannot save the corpus state: {e}")))
+}
+
+fn save_state(db: &Conn, articles: usize, state: Vec<u8>) -> Result<()> {
+    db.execute(
+        "INSERT INTO corpus_state (k, articles, state) VALUES (1, ?1, ?2)
+           ON CONFLICT(k) DO UPDATE SET articles = excluded.articles, state = excluded.state",
+        args![articles as i64, state],
+    )?;
+    Ok(())
+}
+
+/// The corpus layer as the last story update left it, with where each article is, when that
+/// state holds every stored article and was made with `config`; `None` when it must be rebuilt
+/// (no state yet, articles added since by an ingest that was stopped, other settings, or a
+/// state this build cannot read).
+fn saved_corpus(db: &Conn, config: &Config) -> Result<Option<(Corpus, Vec<Entry>, HashSet<String>)>> {
+    let Some((articles, state)): Option<(i64, Vec<u8>)> =
+        db.query_opt("SELECT articles, state FROM corpus_state WHERE k = 1", &[], |r| Ok((r.get(0)?, r.get(1)?)))?
+    else {
+        return Ok(None);
+    };
+    let stored: i64 = db.query_one("SELECT count(*) FROM articles", &[], |r| r.get(0))?;
+    if stored != articles {
+        return Ok(None);
+    }
+    let Ok(corpus) = Corpus::load_state(flate2::read::DeflateDecoder::new(&state[..])) else { return Ok(None) };
+    if corpus.config() != config {
+        return Ok(None);
+    }
+    let mut entries = Vec::with_capacity(articles as usize);
+    let mut known = HashSet::with_capacity(articles as usize);
+    db.query_each("SELECT n, id, story, story_pos, duplicate_of, published FROM articles ORDER BY n", &[], &mut |r| {
+        entries.push(Entry {
+            n: r.get(0)?,
+            story: r.get(2)?,
+            story_pos: r.get(3)?,
+            duplicate_of: r.get(4)?,
+            published: r.get(5)?,
+        });
+        known.insert(r.get::<String>(1)?);
+        Ok(())
+    })?;
+    Ok(Some((corpus, entries, known)))
 }
 
 /// Where each article now belongs (only rows that changed): (row, story, position, copy of).
@@ -280,8 +335,14 @@ pub(crate) fn unix_now() -> i64 {
 
 impl<'s> LiteIngest<'s> {
     fn begin(store: &'s mut Store, config: Config) -> Result<LiteIngest<'s>> {
-        let mut corpus = Corpus::new(config);
-        let (entries, known) = load_corpus(&store.db, &mut corpus, "n")?;
+        let (corpus, entries, known, state_loaded) = match saved_corpus(&store.db, &config)? {
+            Some((corpus, entries, known)) => (corpus, entries, known, true),
+            None => {
+                let mut corpus = Corpus::new(config);
+                let (entries, known) = load_corpus(&store.db, &mut corpus, "n")?;
+                (corpus, entries, known, false)
+            }
+        };
         let stale = store.meta("stories_dirty")?.as_deref() == Some("1");
         // Checkpoints (copying the log into the file, with a sync) are the slow part of a
         // commit; let the log grow to 32 MiB between them while ingesting.
@@ -301,6 +362,7 @@ impl<'s> LiteIngest<'s> {
             added_at,
             entity_rows: HashMap::new(),
             entity_counts: HashMap::new(),
+            state_loaded,
         })
     }
 }
@@ -406,14 +468,23 @@ impl LiteIngest<'_> {
         self.commit()?;
         let mut stats = std::mem::take(&mut self.stats);
         stats.articles = self.entries.len();
+        stats.corpus_loaded = self.state_loaded;
         if !self.stale {
+            if !self.state_loaded {
+                // a store from before the saved state, or whose state was out of date
+                let state = packed_state(&self.corpus)?;
+                let db = &self.store.db;
+                db.transaction("BEGIN IMMEDIATE", || save_state(db, self.entries.len(), state))?;
+            }
             stats.stories = self.store.story_count()? as usize;
             return Ok(stats);
         }
+        let state = packed_state(&self.corpus)?;
         let result = std::mem::take(&mut self.corpus).finish();
         let db = &self.store.db;
         db.transaction("BEGIN IMMEDIATE", || {
             write_stories(db, &self.entries, &result)?;
+            save_state(db, self.entries.len(), state)?;
             db.batch(
                 "INSERT INTO meta (key, value) VALUES ('stories_dirty', '0')
                    ON CONFLICT(key) DO UPDATE SET value = excluded.value;

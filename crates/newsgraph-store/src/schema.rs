@@ -8,7 +8,7 @@ use crate::{Error, Result};
 use rusqlite::Connection;
 
 /// Each entry takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -150,6 +150,17 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, text,
     content = '',
     tokenize = 'unicode61 remove_diacritics 2'
+);
+"#;
+
+// The corpus layer's state after the last story update, deflated, with the number of articles
+// it holds: an ingest whose store still has that many articles loads it instead of reading
+// every stored article back into the corpus layer.
+const V2: &str = r#"
+CREATE TABLE corpus_state (
+    k INTEGER PRIMARY KEY CHECK (k = 1),
+    articles INTEGER NOT NULL,
+    state BLOB NOT NULL
 );
 "#;
 
