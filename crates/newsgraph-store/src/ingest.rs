@@ -205,11 +205,14 @@ fn save_state(db: &Conn, articles: usize, state: Vec<u8>) -> Result<()> {
     Ok(())
 }
 
+/// A corpus layer with where each stored article is placed, and the stored content ids.
+type LoadedCorpus = (Corpus, Vec<Entry>, HashSet<String>);
+
 /// The corpus layer as the last story update left it, with where each article is, when that
 /// state holds every stored article and was made with `config`; `None` when it must be rebuilt
 /// (no state yet, articles added since by an ingest that was stopped, other settings, or a
 /// state this build cannot read).
-fn saved_corpus(db: &Conn, config: &Config) -> Result<Option<(Corpus, Vec<Entry>, HashSet<String>)>> {
+fn saved_corpus(db: &Conn, config: &Config) -> Result<Option<LoadedCorpus>> {
     let Some((articles, state)): Option<(i64, Vec<u8>)> =
         db.query_opt("SELECT articles, state FROM corpus_state WHERE k = 1", &[], |r| Ok((r.get(0)?, r.get(1)?)))?
     else {
