@@ -156,7 +156,23 @@ fn commands_work_against_postgres() {
     ok(&["ingest", "examples/corpus", "--db", s(&lite)]);
     let (pg, sq) = (exported(&url), exported(s(&lite)));
     assert_eq!(articles_as_analysed(&pg), articles_as_analysed(&sq), "the same records in both stores");
-    assert_eq!(story_sets(&pg), story_sets(&sq), "the same stories");
+    // Stories: PostgreSQL builds them in publication order (so that concurrent ingests agree),
+    // SQLite in ingest order, and online clustering may place an article differently by order.
+    // Both must keep the two events of the example corpus apart and place every article.
+    for records in [&pg, &sq] {
+        let sets = story_sets(records);
+        let story_of = |needle: &str| -> BTreeSet<usize> {
+            records
+                .iter()
+                .filter(|r| r["kind"] == "article" && r["text"].as_str().unwrap_or("").contains(needle))
+                .map(|r| sets.iter().position(|s| s.contains(&r["id"].as_str().unwrap().to_string())).unwrap())
+                .collect()
+        };
+        let (tisza, cod) = (story_of("Tisza"), story_of("Bluecrest"));
+        assert!(!tisza.is_empty() && !cod.is_empty() && tisza.is_disjoint(&cod), "{sets:?}");
+        let placed: usize = sets.iter().map(Vec::len).sum();
+        assert_eq!(placed, 9, "{sets:?}");
+    }
 
     // A second ingest adds nothing.
     let out = ok(&["ingest", "examples/corpus", "--db", &url]);
@@ -185,7 +201,7 @@ fn commands_work_against_postgres() {
 
     // Stories, show, entities.
     let stories = lines(&ok(&["stories", "--format", "jsonl", "--db", &url]));
-    assert_eq!(stories.len(), story_sets(&sq).len());
+    assert_eq!(stories.len(), story_sets(&pg).len());
     let biggest = stories.iter().max_by_key(|s| s["articles"].as_u64()).unwrap();
     let story_id = biggest["id"].as_str().unwrap();
     let shown = lines(&ok(&["show", story_id, "--format", "jsonl", "--db", &url]));
