@@ -6,7 +6,7 @@
 
 use crate::progress::Progress;
 use crate::report;
-use crate::workers::{analyze_in_order, Outcome};
+use crate::workers::{analyze_in_order, Outcome, Skip};
 use crate::Format;
 use newsgraph_corpus::{Config, Corpus, CorpusResult};
 use newsgraph_doc::record::{ArticleRecord, Rejection, SummaryRecord};
@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 /// Turns one raw article into an annotated document.
-pub fn analyze_one(cleaner: &Cleaner, pipeline: &Pipeline, raw: RawArticle) -> Document {
+pub fn analyze_one(cleaner: &Cleaner, pipeline: &Pipeline, skip: Skip<'_>, raw: RawArticle) -> Document {
     let cleaned = cleaner.clean(raw.meta.title.as_deref(), &raw.body);
     let mut meta = raw.meta;
     for b in cleaned.byline {
@@ -30,7 +30,9 @@ pub fn analyze_one(cleaner: &Cleaner, pipeline: &Pipeline, raw: RawArticle) -> D
         }
     }
     let mut doc = Document::new(meta, cleaned.text, cleaned.removed);
-    pipeline.run(&mut doc);
+    if !skip(&doc.id) {
+        pipeline.run(&mut doc);
+    }
     doc
 }
 

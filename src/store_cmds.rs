@@ -4,7 +4,7 @@
 //! `newsgraph_store::Ingest`; the others read a store (read-only) and print text or JSON Lines.
 
 use crate::progress::Progress;
-use crate::workers::{analyze_in_order, Outcome};
+use crate::workers::{analyze_in_order_skipping, Outcome};
 use crate::Format;
 use clap::{Args, ValueEnum};
 use newsgraph_corpus::Config;
@@ -48,7 +48,10 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode, String> {
     let mut progress = Progress::new();
     let (mut read, mut rejected) = (0usize, 0usize);
     let mut failure: Option<String> = None;
-    analyze_in_order(&args.paths, threads_or_cores(args.threads), &mut |outcome| {
+    // articles stored before are only cleaned, for their content id, not analysed again
+    let stored = ing.stored_ids();
+    let skip = |id: &str| stored.contains(id);
+    analyze_in_order_skipping(&args.paths, threads_or_cores(args.threads), &skip, &mut |outcome| {
         if failure.is_some() {
             return;
         }

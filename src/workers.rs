@@ -26,10 +26,14 @@ pub enum Outcome {
     Rejected(Rejection),
 }
 
+/// Which articles not to annotate, by content id (an ingest's stored articles): they come out
+/// cleaned, with their id, and no annotations.
+pub type Skip<'a> = &'a (dyn Fn(&str) -> bool + Sync);
+
 /// Analyses one raw article; a panic in any stage becomes a rejection of that article only.
-fn analyze_guarded(cleaner: &Cleaner, pipeline: &Pipeline, raw: RawArticle) -> Outcome {
+fn analyze_guarded(cleaner: &Cleaner, pipeline: &Pipeline, skip: Skip<'_>, raw: RawArticle) -> Outcome {
     let source = raw.meta.source.clone();
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_one(cleaner, pipeline, raw))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_one(cleaner, pipeline, skip, raw))) {
         Ok(doc) => Outcome::Article(Box::new(doc)),
         Err(e) => {
             let what = e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()));
@@ -41,9 +45,9 @@ fn analyze_guarded(cleaner: &Cleaner, pipeline: &Pipeline, raw: RawArticle) -> O
     }
 }
 
-fn outcome(cleaner: &Cleaner, pipeline: &Pipeline, item: Item) -> Outcome {
+fn outcome(cleaner: &Cleaner, pipeline: &Pipeline, skip: Skip<'_>, item: Item) -> Outcome {
     match item {
-        Item::Article(raw) => analyze_guarded(cleaner, pipeline, raw),
+        Item::Article(raw) => analyze_guarded(cleaner, pipeline, skip, raw),
         Item::Rejected(r) => Outcome::Rejected(r),
     }
 }
@@ -51,10 +55,15 @@ fn outcome(cleaner: &Cleaner, pipeline: &Pipeline, item: Item) -> Outcome {
 /// Reads `paths`, analyses every article with `threads` workers and hands each outcome to
 /// `sink` in input order.
 pub fn analyze_in_order(paths: &[PathBuf], threads: usize, sink: &mut dyn FnMut(Outcome)) {
+    analyze_in_order_skipping(paths, threads, &|_| false, sink);
+}
+
+/// [`analyze_in_order`], passing over the annotation of the articles `skip` names.
+pub fn analyze_in_order_skipping(paths: &[PathBuf], threads: usize, skip: Skip<'_>, sink: &mut dyn FnMut(Outcome)) {
     let cleaner = Cleaner::standard();
     let pipeline = Pipeline::standard();
     if threads <= 1 {
-        read_paths_tracked(paths, Some(&INPUT_READ), &mut |item| sink(outcome(&cleaner, &pipeline, item)));
+        read_paths_tracked(paths, Some(&INPUT_READ), &mut |item| sink(outcome(&cleaner, &pipeline, skip, item)));
         return;
     }
     let (job_tx, job_rx) = sync_channel::<(u64, Item)>(threads * 4);
@@ -68,7 +77,7 @@ pub fn analyze_in_order(paths: &[PathBuf], threads: usize, sink: &mut dyn FnMut(
             scope.spawn(move || loop {
                 let job = job_rx.lock().map(|rx| rx.recv());
                 let Ok(Ok((seq, item))) = job else { break };
-                if res_tx.send((seq, outcome(cleaner, pipeline, item))).is_err() {
+                if res_tx.send((seq, outcome(cleaner, pipeline, skip, item))).is_err() {
                     break;
                 }
             });

@@ -112,6 +112,15 @@ impl Ingest<'_> {
         }
     }
 
+    /// The content ids stored when this ingest began (and those added since), so that readers on
+    /// other threads can pass over articles already stored without analysing them.
+    pub fn stored_ids(&self) -> HashSet<String> {
+        match &self.inner {
+            Inner::Lite(i) => i.known.clone(),
+            Inner::Pg(i) => i.known_ids(),
+        }
+    }
+
     /// Adds one analysed document unless its content id is stored already; returns whether it
     /// was added (on PostgreSQL: accepted for the next batch, which skips it should another
     /// ingest store it first).

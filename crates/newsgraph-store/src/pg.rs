@@ -417,6 +417,10 @@ impl<'s> PgIngest<'s> {
         self.known.contains(id)
     }
 
+    pub fn known_ids(&self) -> HashSet<String> {
+        self.known.clone()
+    }
+
     pub fn add(&mut self, doc: &Document) -> Result<bool> {
         if self.known.contains(&doc.id) {
             self.stats.skipped += 1;
