@@ -8,7 +8,7 @@ use crate::progress::Progress;
 use crate::report;
 use crate::workers::{analyze_in_order, Outcome};
 use crate::Format;
-use newsgraph_corpus::{Config, Corpus, CorpusResult};
+use newsgraph_corpus::{Config, Corpus};
 use newsgraph_doc::record::{ArticleRecord, Rejection, SummaryRecord};
 use newsgraph_doc::Document;
 use newsgraph_input::RawArticle;
@@ -90,16 +90,16 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
 
     // Story records are made one at a time as they are written: their comparisons of sources
     // take a few kilobytes each, too much to hold for every story of a large run at once.
+    // The spill holds the records in the order the corpus took the articles, so each record's
+    // assignment is found by its position, without a map of every article by id.
     let (assigned, stories) = corpus.finish_streaming();
-    let result = CorpusResult { articles: assigned, stories: Vec::new() };
-    let by_id = result.by_id();
     let summary = SummaryRecord {
         kind: "summary".into(),
         inputs: articles + rejected.len(),
         articles,
         rejected,
         stories: stories.len(),
-        duplicates: result.articles.iter().filter(|a| a.duplicate_of.is_some()).count(),
+        duplicates: assigned.duplicates(),
         seconds: started.elapsed().as_secs_f64(),
     };
 
@@ -112,13 +112,13 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
     let io_err = |e: io::Error| format!("cannot write the output: {e}");
     match format {
         Format::Jsonl => {
-            for line in records.lines() {
+            for (k, line) in records.lines().enumerate() {
                 let line = line.map_err(io_err)?;
                 let mut rec: ArticleRecord =
                     serde_json::from_str(&line).map_err(|e| format!("temporary file corrupt: {e}"))?;
-                if let Some(a) = by_id.get(rec.id.as_str()) {
-                    rec.story = Some(a.story.clone());
-                    rec.duplicate_of = a.duplicate_of.clone();
+                if let Some(a) = assigned.get(k) {
+                    rec.story = Some(a.story);
+                    rec.duplicate_of = a.duplicate_of;
                 }
                 writeln!(w, "{}", serde_json::to_string(&rec).expect("records serialise")).map_err(io_err)?;
             }
@@ -129,13 +129,13 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
         }
         Format::Text => {
             let mut recs = Vec::new();
-            for line in records.lines() {
+            for (k, line) in records.lines().enumerate() {
                 let line = line.map_err(io_err)?;
                 let mut rec: ArticleRecord =
                     serde_json::from_str(&line).map_err(|e| format!("temporary file corrupt: {e}"))?;
-                if let Some(a) = by_id.get(rec.id.as_str()) {
-                    rec.story = Some(a.story.clone());
-                    rec.duplicate_of = a.duplicate_of.clone();
+                if let Some(a) = assigned.get(k) {
+                    rec.story = Some(a.story);
+                    rec.duplicate_of = a.duplicate_of;
                 }
                 recs.push(rec);
             }
