@@ -8,7 +8,7 @@
 //! Lists are capped so that a story of ten thousand articles still has a record of a few
 //! kilobytes; the counts are over all of the story's articles.
 
-use crate::claims::{unpack_date, Kind, Labels};
+use crate::claims::{unpack_date, Kind};
 use crate::hash::FastMap;
 use crate::Details;
 use serde::{Deserialize, Serialize};
@@ -147,12 +147,13 @@ pub(crate) fn compare<'a>(
     originals: &[Option<u32>],
     id: &dyn Fn(u32) -> &'a str,
     site_names: &[Box<str>],
-    labels: &Labels,
 ) -> Comparison {
     let mut out = Comparison::default();
     let mut listed: FastMap<u32, usize> = FastMap::default();
     let at: FastMap<u32, usize> = members.iter().enumerate().map(|(k, m)| (m.index, k)).collect();
     let details = |i: u32| members[at[&i]].details;
+    // Labels are kept with each article.
+    let label = |i: u32, l: u32| details(i).labels.get(l);
     for m in members.iter().take(MAX_SOURCES) {
         let i = m.index;
         listed.insert(i, out.sources.len());
@@ -240,7 +241,7 @@ pub(crate) fn compare<'a>(
         }
         out.claims.push(ClaimRecord {
             kind: r.kind.as_str().into(),
-            text: labels.get(r.label).to_string(),
+            text: label(r.articles[0], r.label).to_string(),
             value: r.value.clone(),
             sources: idx(&r.articles),
             count: r.articles.len(),
@@ -277,7 +278,7 @@ pub(crate) fn compare<'a>(
         if values.len() >= 2 && disagree(&values) {
             out.disagreements.push(Disagreement {
                 kind: "amount".into(),
-                about: labels.get(list[0].2).to_string(),
+                about: label(list[0].0, list[0].2).to_string(),
                 values: values.iter().map(|(v, s)| DisagreeingValue { value: v.clone(), sources: idx(s) }).collect(),
             });
         }
@@ -296,27 +297,22 @@ pub(crate) fn compare<'a>(
             }
         }
         if values.len() >= 2 && disagree(&values) {
-            let label = row_of.get(&(Kind::Event, *key, 0)).map_or("", |&k| labels.get(rows[k].label));
+            let about = row_of.get(&(Kind::Event, *key, 0)).map_or("", |&k| label(rows[k].articles[0], rows[k].label));
             out.disagreements.push(Disagreement {
                 kind: "date".into(),
-                about: label.to_string(),
+                about: about.to_string(),
                 values: values.iter().map(|(v, s)| DisagreeingValue { value: v.clone(), sources: idx(s) }).collect(),
             });
         }
     }
     out.disagreements.truncate(MAX_DISAGREEMENTS);
 
-    out.timeline = timeline(members, originals, labels, &listed);
+    out.timeline = timeline(members, originals, &listed);
     out
 }
 
 /// Publication days and the dates the articles name, oldest first.
-fn timeline(
-    members: &[Member],
-    originals: &[Option<u32>],
-    labels: &Labels,
-    listed: &FastMap<u32, usize>,
-) -> Vec<TimelineItem> {
+fn timeline(members: &[Member], originals: &[Option<u32>], listed: &FastMap<u32, usize>) -> Vec<TimelineItem> {
     // (date, kind) -> (text, articles, first seen)
     let mut items: Vec<(String, &'static str, String, Vec<u32>)> = Vec::new();
     let mut at: FastMap<(String, &'static str), usize> = FastMap::default();
@@ -340,7 +336,7 @@ fn timeline(
         }
         for d in a.dated.iter() {
             let kind = if d.event { "event" } else { "mentioned" };
-            add(unpack_date(d.date), kind, &|| labels.get(d.label).to_string(), i);
+            add(unpack_date(d.date), kind, &|| a.labels.get(d.label).to_string(), i);
         }
     }
     if items.len() > MAX_TIMELINE {

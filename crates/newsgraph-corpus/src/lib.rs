@@ -434,6 +434,9 @@ pub(crate) struct Details {
     /// What it reports, for its story's comparison of sources (see [`claims`]).
     pub claims: Vec<claims::Claim>,
     pub dated: Vec<claims::Dated>,
+    /// The labels its claims and dated items name: most are its own (a quotation's words, a
+    /// date's sentence), so they are kept with it rather than in one table in memory.
+    pub labels: claims::Labels,
 }
 
 /// An article's fixed-size part: where its packed features start, and its time (for the
@@ -477,7 +480,6 @@ struct State {
     sites: Vocab,
     amounts: Vocab,
     events: Vocab,
-    labels: claims::Labels,
     #[serde(serialize_with = "shared_ids", deserialize_with = "owned_ids")]
     ids: Arc<Ids>,
     articles: Vec<Slot>,
@@ -653,7 +655,7 @@ impl Corpus {
             }
             let d = self.details(&a).map_err(|e| format!("article details: {e}"))?;
             let mut labels = d.claims.iter().map(|c| c.label).chain(d.dated.iter().map(|d| d.label));
-            if !labels.all(|l| st.labels.contains(l)) {
+            if !labels.all(|l| d.labels.contains(l)) {
                 return Err("an article refers to an unknown label".into());
             }
         }
@@ -757,7 +759,8 @@ impl Corpus {
         let site = site.map(|s| st.sites.intern(s.trim()));
         let published = doc.meta.published.as_deref().map(str::trim).filter(|p| !p.is_empty());
         let copy = copies::features(&doc.text, cfg);
-        let (claims, dated) = claims::extract(doc, &mut st.labels);
+        let mut labels = claims::Labels::default();
+        let (claims, dated) = claims::extract(doc, &mut labels);
         let figures = (claims.iter())
             .filter(|c| c.kind == claims::Kind::Amount && !c.approx)
             .map(|c| (c.key, c.alt, c.value))
@@ -767,6 +770,7 @@ impl Corpus {
             published: published.map(Into::into),
             claims: claims.into_vec(),
             dated: dated.into_vec(),
+            labels,
         };
         let bytes = postcard::to_stdvec(&details).expect("details serialise");
         let spilled = spill(&mut self.details);
@@ -961,7 +965,7 @@ impl Corpus {
             .map(|((&i, a), d)| compare::Member { index: i, time: a.time, site: a.site, details: d })
             .collect();
         let id_of = |i: u32| ids.get(i);
-        let cmp = compare::compare(&members, originals, &id_of, site_names, &self.state.labels);
+        let cmp = compare::compare(&members, originals, &id_of, site_names);
         let first = *list.iter().min().expect("a story has an article");
         StoryRecord {
             kind: "story".into(),
