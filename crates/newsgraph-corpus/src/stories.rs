@@ -239,6 +239,7 @@ fn add_counts<K: Ord + Copy>(list: &mut Vec<(K, f32)>, add: impl IntoIterator<It
         list.truncate(cap);
         list.sort_by_key(|a| a.0);
     }
+    list.shrink_to_fit();
 }
 
 /// An article's unit vector: `(1 + ln count) · idf`, normalised, without its site's template.
@@ -319,6 +320,8 @@ fn add_capped(a: &Sparse, b: &Sparse, cap: usize) -> Sparse {
         out.truncate(cap);
         out.sort_unstable_by_key(|x| x.0);
     }
+    // Every story keeps its vectors to the end: no room to spare.
+    out.shrink_to_fit();
     out
 }
 
