@@ -4,12 +4,17 @@
 //! [`Corpus::add`] takes articles one at a time and keeps only compact features of each (a
 //! MinHash signature; the 64 strongest terms, 32 strongest entities, 16 numbers, amounts and
 //! event roles as `u32` ids with small counts; the days its text names; its people's surnames;
-//! at most 14 claims and 4 dated items as hashes with a shared short label ([`claims`]); the
-//! date, title, site and id): about 3.5 KB an article at the peak of [`Corpus::finish`], story
-//! vectors and indexes included (measured in BENCHMARKS.md), so a million articles need about
-//! 3.5 GB. [`Corpus::finish`] then puts the articles in processing order, finds copies
+//! at most 14 claims and 4 dated items as hashes with a short label ([`claims`]); the
+//! date, title, site and id). What story clustering reads is packed in memory (postcard, ids
+//! as differences: about 400 bytes an article, with a 24-byte slot and the id); signatures,
+//! titles, publication strings and claims, read only to find copies and to make story records,
+//! go to temporary files ([`spill`]). With the story vectors and indexes of
+//! [`Corpus::finish`], the corpus layer's peak is about 0.7 KB an article on generated
+//! articles and 2 KB on GVA's (many one-article stories, each with its vectors; measured in
+//! BENCHMARKS.md). [`Corpus::finish`] then puts the articles in processing order, finds copies
 //! ([`copies`]), clusters stories online ([`stories`]) and compares each story's sources
-//! ([`compare`]); [`Corpus::finish_streaming`] makes the story records one at a time.
+//! ([`compare`]); [`Corpus::finish_streaming`] makes the story records one at a time and gives
+//! the assignments as two numbers an article ([`Assignments`]).
 //!
 //! Rarity (IDF) is measured over every article added before `finish`, the corpus seen so far.
 //! Which 64 terms an article keeps is decided when it is added, from the frequencies up to
@@ -395,7 +400,7 @@ fn from_deltas<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Er
 }
 
 /// What story clustering reads of an article, packed (postcard, ids as differences) one
-/// article after the other in [`Corpus::packed`]; about 300 bytes a typical article.
+/// article after the other in the corpus's `packed` arena; about 400 bytes a typical article.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Article {
     /// Seconds since the epoch (kept in [`Slot`] too, for ordering).
@@ -549,7 +554,8 @@ impl Corpus {
     }
 
     /// Writes what the corpus has taken so far (its configuration, vocabularies with their
-    /// counts and every article's features: about 1 KB an article; see BENCHMARKS.md),
+    /// counts and every article's features, with the temporary files' content: about 1.2 KB
+    /// an article; see BENCHMARKS.md),
     /// so that a later run can [`load`](Self::load_state) it and add only new articles
     /// instead of analysing the old ones again. Adding articles to a loaded state gives the
     /// same result as adding them all in one run. Save before [`finish`](Self::finish), which
