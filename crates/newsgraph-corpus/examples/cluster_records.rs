@@ -111,7 +111,7 @@ fn main() {
     }
     out.flush().unwrap();
     eprintln!(
-        "{n} articles, {count} stories, {} copies, {added:.2}s to add, {:.2}s in all, {rss_added} once added, peak {}",
+        "{n} articles, {count} stories, {} copies, {added:.2}s to add, {:.2}s in all, peak {}, {rss_added} once added",
         articles.duplicates(),
         started.elapsed().as_secs_f64(),
         memory("VmHWM:"),
