@@ -8,7 +8,7 @@ use crate::progress::Progress;
 use crate::report;
 use crate::workers::{analyze_in_order, Outcome, Skip};
 use crate::Format;
-use newsgraph_corpus::{Config, Corpus, CorpusResult};
+use newsgraph_corpus::{Config, Corpus};
 use newsgraph_doc::record::{ArticleRecord, Rejection, SummaryRecord};
 use newsgraph_doc::Document;
 use newsgraph_input::RawArticle;
@@ -104,15 +104,16 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
 
     // Story records are made one at a time as they are written: their comparisons of sources
     // take a few kilobytes each, too much to hold for every story of a large run at once.
+    // The spill holds the records in the order the corpus took the articles, so each record's
+    // assignment is found by its position, without a map of every article by id.
     let (assigned, stories) = corpus.finish_streaming();
-    let result = CorpusResult { articles: assigned, stories: Vec::new() };
     let summary = SummaryRecord {
         kind: "summary".into(),
         inputs: articles + rejected.len(),
         articles,
         rejected,
         stories: stories.len(),
-        duplicates: result.articles.iter().filter(|a| a.duplicate_of.is_some()).count(),
+        duplicates: assigned.duplicates(),
         seconds: started.elapsed().as_secs_f64(),
     };
 
@@ -125,12 +126,10 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
     let io_err = |e: io::Error| format!("cannot write the output: {e}");
     match format {
         Format::Jsonl => {
-            // The spill holds the records in the order the corpus took them, each with its story
-            // fields empty: they are filled in place, without parsing the record again.
-            let mut assigned = result.articles.iter();
-            for line in records.lines() {
+            // Each record's story fields are filled in place, without parsing the record again.
+            for (k, line) in records.lines().enumerate() {
                 let line = line.map_err(io_err)?;
-                let a = assigned.next().ok_or("temporary file corrupt: more records than articles")?;
+                let a = assigned.get(k).ok_or("temporary file corrupt: more records than articles")?;
                 writeln!(w, "{}", with_story(&line, &a.story, a.duplicate_of.as_deref())?).map_err(io_err)?;
             }
             for s in stories {
@@ -140,12 +139,14 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
         }
         Format::Text => {
             let mut recs = Vec::new();
-            for (line, a) in records.lines().zip(&result.articles) {
+            for (k, line) in records.lines().enumerate() {
                 let line = line.map_err(io_err)?;
                 let mut rec: ArticleRecord =
                     serde_json::from_str(&line).map_err(|e| format!("temporary file corrupt: {e}"))?;
-                rec.story = Some(a.story.clone());
-                rec.duplicate_of = a.duplicate_of.clone();
+                if let Some(a) = assigned.get(k) {
+                    rec.story = Some(a.story);
+                    rec.duplicate_of = a.duplicate_of;
+                }
                 recs.push(rec);
             }
             let stories: Vec<_> = stories.collect();

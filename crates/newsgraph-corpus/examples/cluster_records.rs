@@ -68,6 +68,7 @@ fn main() {
     }
     let n = corpus.len();
     let added = started.elapsed().as_secs_f64();
+    let rss_added = memory("VmRSS:");
     if let Some(path) = &state {
         let t = std::time::Instant::now();
         let file = std::io::BufWriter::new(std::fs::File::create(path).expect("create state"));
@@ -90,7 +91,11 @@ fn main() {
         None => Box::new(std::io::sink()),
     };
     let mut out = BufWriter::new(out);
-    for (a, input_id) in articles.iter().zip(input_ids.iter().chain(std::iter::repeat(&None))) {
+    for (a, input_id) in articles.iter().zip(input_ids.iter().chain(std::iter::repeat(&None))).take(if rounds == 1 {
+        usize::MAX
+    } else {
+        0
+    }) {
         let r = serde_json::json!({
             "kind": "article",
             "id": a.id,
@@ -106,17 +111,17 @@ fn main() {
     }
     out.flush().unwrap();
     eprintln!(
-        "{n} articles, {count} stories, {} copies, {added:.2}s to add, {:.2}s in all, peak {}",
-        articles.iter().filter(|a| a.duplicate_of.is_some()).count(),
+        "{n} articles, {count} stories, {} copies, {added:.2}s to add, {:.2}s in all, peak {}, {rss_added} once added",
+        articles.duplicates(),
         started.elapsed().as_secs_f64(),
-        peak_memory(),
+        memory("VmHWM:"),
     );
 }
 
-/// Peak resident memory, from Linux's /proc (empty elsewhere).
-fn peak_memory() -> String {
+/// Resident memory (`VmRSS:`) or its peak (`VmHWM:`), from Linux's /proc (empty elsewhere).
+fn memory(field: &str) -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap_or("");
+    let line = status.lines().find(|l| l.starts_with(field)).unwrap_or("");
     line.split_whitespace().skip(1).collect::<Vec<_>>().join(" ")
 }
 

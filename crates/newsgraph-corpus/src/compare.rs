@@ -8,9 +8,9 @@
 //! Lists are capped so that a story of ten thousand articles still has a record of a few
 //! kilobytes; the counts are over all of the story's articles.
 
-use crate::claims::{unpack_date, Kind, Labels};
+use crate::claims::{unpack_date, Kind};
 use crate::hash::FastMap;
-use crate::Article;
+use crate::Details;
 use serde::{Deserialize, Serialize};
 
 /// Sources listed per story (the first in processing order).
@@ -131,30 +131,42 @@ fn disagree(values: &[(String, Vec<u32>)]) -> bool {
     sets.iter().enumerate().any(|(i, a)| sets[i + 1..].iter().any(|b| !a.iter().any(|x| b.contains(x))))
 }
 
-/// Compares the sources of the story made of `members` (article indexes, in processing order).
-pub(crate) fn compare(
-    members: &[u32],
-    articles: &[Article],
+/// What a story's comparison reads of one of its articles.
+pub(crate) struct Member<'a> {
+    /// The article's index in the corpus.
+    pub index: u32,
+    pub time: Option<i64>,
+    pub site: Option<u32>,
+    pub details: &'a Details,
+}
+
+/// Compares the sources of the story made of `members` (in processing order); `id` gives an
+/// article's id by its index.
+pub(crate) fn compare<'a>(
+    members: &[Member],
     originals: &[Option<u32>],
+    id: &dyn Fn(u32) -> &'a str,
     site_names: &[Box<str>],
-    labels: &Labels,
 ) -> Comparison {
     let mut out = Comparison::default();
     let mut listed: FastMap<u32, usize> = FastMap::default();
-    for &i in members.iter().take(MAX_SOURCES) {
-        let a = &articles[i as usize];
+    let at: FastMap<u32, usize> = members.iter().enumerate().map(|(k, m)| (m.index, k)).collect();
+    let details = |i: u32| members[at[&i]].details;
+    // Labels are kept with each article.
+    let label = |i: u32, l: u32| details(i).labels.get(l);
+    for m in members.iter().take(MAX_SOURCES) {
+        let i = m.index;
         listed.insert(i, out.sources.len());
         out.sources.push(Source {
-            article: a.id.to_string(),
-            site: a.site.map(|s| site_names[s as usize].to_string()),
-            published: a.published.as_ref().map(|p| p.to_string()),
-            copy_of: originals[i as usize].map(|o| articles[o as usize].id.to_string()),
+            article: id(i).to_string(),
+            site: m.site.map(|s| site_names[s as usize].to_string()),
+            published: m.details.published.clone(),
+            copy_of: originals[i as usize].map(|o| id(o).to_string()),
         });
     }
     // Processing order puts dated articles first, earliest first.
-    out.first_reported =
-        members.iter().find(|&&i| articles[i as usize].time.is_some()).map(|&i| articles[i as usize].id.to_string());
-    let independent: Vec<u32> = members.iter().copied().filter(|&i| originals[i as usize].is_none()).collect();
+    out.first_reported = members.iter().find(|m| m.time.is_some()).map(|m| id(m.index).to_string());
+    let independent: Vec<u32> = members.iter().map(|m| m.index).filter(|&i| originals[i as usize].is_none()).collect();
     out.independent_sources = independent.iter().filter_map(|i| listed.get(i).copied()).collect();
     let idx = |arts: &[u32]| -> Vec<usize> { arts.iter().filter_map(|i| listed.get(i).copied()).collect() };
 
@@ -166,7 +178,7 @@ pub(crate) fn compare(
     let mut parent: FastMap<u32, u32> = FastMap::default();
     let mut amounts: Vec<(u32, u32, f64, bool, u32)> = Vec::new();
     for &i in &independent {
-        for c in articles[i as usize].claims.iter() {
+        for c in details(i).claims.iter() {
             // An amount is one claim per unit and value; events and quotations one per key.
             let (key, value) = match c.kind {
                 Kind::Amount => (c.unit, c.value),
@@ -229,7 +241,7 @@ pub(crate) fn compare(
         }
         out.claims.push(ClaimRecord {
             kind: r.kind.as_str().into(),
-            text: labels.get(r.label).to_string(),
+            text: label(r.articles[0], r.label).to_string(),
             value: r.value.clone(),
             sources: idx(&r.articles),
             count: r.articles.len(),
@@ -266,7 +278,7 @@ pub(crate) fn compare(
         if values.len() >= 2 && disagree(&values) {
             out.disagreements.push(Disagreement {
                 kind: "amount".into(),
-                about: labels.get(list[0].2).to_string(),
+                about: label(list[0].0, list[0].2).to_string(),
                 values: values.iter().map(|(v, s)| DisagreeingValue { value: v.clone(), sources: idx(s) }).collect(),
             });
         }
@@ -285,28 +297,22 @@ pub(crate) fn compare(
             }
         }
         if values.len() >= 2 && disagree(&values) {
-            let label = row_of.get(&(Kind::Event, *key, 0)).map_or("", |&k| labels.get(rows[k].label));
+            let about = row_of.get(&(Kind::Event, *key, 0)).map_or("", |&k| label(rows[k].articles[0], rows[k].label));
             out.disagreements.push(Disagreement {
                 kind: "date".into(),
-                about: label.to_string(),
+                about: about.to_string(),
                 values: values.iter().map(|(v, s)| DisagreeingValue { value: v.clone(), sources: idx(s) }).collect(),
             });
         }
     }
     out.disagreements.truncate(MAX_DISAGREEMENTS);
 
-    out.timeline = timeline(members, articles, originals, labels, &listed);
+    out.timeline = timeline(members, originals, &listed);
     out
 }
 
 /// Publication days and the dates the articles name, oldest first.
-fn timeline(
-    members: &[u32],
-    articles: &[Article],
-    originals: &[Option<u32>],
-    labels: &Labels,
-    listed: &FastMap<u32, usize>,
-) -> Vec<TimelineItem> {
+fn timeline(members: &[Member], originals: &[Option<u32>], listed: &FastMap<u32, usize>) -> Vec<TimelineItem> {
     // (date, kind) -> (text, articles, first seen)
     let mut items: Vec<(String, &'static str, String, Vec<u32>)> = Vec::new();
     let mut at: FastMap<(String, &'static str), usize> = FastMap::default();
@@ -319,8 +325,8 @@ fn timeline(
             items[k].3.push(i);
         }
     };
-    for &i in members {
-        let a = &articles[i as usize];
+    for m in members {
+        let (i, a) = (m.index, m.details);
         if let Some(p) = &a.published {
             let day: String = p.chars().take(10).collect();
             add(day, "published", &|| a.title.as_deref().unwrap_or("").chars().take(80).collect(), i);
@@ -330,7 +336,7 @@ fn timeline(
         }
         for d in a.dated.iter() {
             let kind = if d.event { "event" } else { "mentioned" };
-            add(unpack_date(d.date), kind, &|| labels.get(d.label).to_string(), i);
+            add(unpack_date(d.date), kind, &|| a.labels.get(d.label).to_string(), i);
         }
     }
     if items.len() > MAX_TIMELINE {

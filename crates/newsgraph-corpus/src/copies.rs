@@ -117,9 +117,8 @@ pub(crate) fn jaccard(a: &[u16; NUM_HASHES], b: &[u16; NUM_HASHES]) -> f32 {
     a.iter().zip(b.iter()).filter(|(x, y)| x == y).count() as f32 / NUM_HASHES as f32
 }
 
-fn is_copy(a: &CopyFeatures, b: &CopyFeatures, ea: &Bag, eb: &Bag, cfg: &Config) -> bool {
-    let (Some(sa), Some(sb)) = (&a.sig, &b.sig) else { return false };
-    let j = jaccard(sa, sb);
+fn is_copy(a: &Signed, b: &Signed, ea: &Bag, eb: &Bag, cfg: &Config) -> bool {
+    let j = jaccard(&a.sig, &b.sig);
     // |A ∩ B| = J (|A| + |B|) / (1 + J); divided by the smaller set it says how much of the
     // shorter article the longer one repeats.
     let (na, nb) = (a.shingles as f32, b.shingles as f32);
@@ -172,15 +171,68 @@ impl Groups {
     }
 }
 
-/// For each article, the index of the original of its copy group (the group's first article in
-/// processing order), or None for originals and articles without copies.
-/// `entities` are the articles' entity bags, sorted by id.
-pub(crate) fn detect(feats: &[&CopyFeatures], entities: &[&Bag], rank: &[u32], cfg: &Config) -> Vec<Option<u32>> {
-    let n = feats.len();
+/// The copy features of an article that has a signature.
+#[derive(Debug, Clone)]
+pub(crate) struct Signed {
+    pub exact: u64,
+    pub shingles: u32,
+    pub sig: [u16; NUM_HASHES],
+}
+
+impl Signed {
+    pub fn of(f: &CopyFeatures) -> Option<Signed> {
+        Some(Signed { exact: f.exact?, shingles: f.shingles, sig: **f.sig.as_ref()? })
+    }
+}
+
+/// Where [`detect`] reads signatures from: memory, or the corpus's spill file.
+pub(crate) trait Signatures {
+    /// Calls `f` with each article that has a signature, in the order of articles.
+    fn scan(&self, f: &mut dyn FnMut(u32, &Signed)) -> std::io::Result<()>;
+    /// The signature of the `k`th article that has one.
+    fn get(&self, k: u32) -> std::io::Result<Signed>;
+}
+
+/// Bytes of one signature record in a spill file: article, shingles, exact hash, signature.
+pub(crate) const RECORD: usize = 4 + 4 + 8 + 2 * NUM_HASHES;
+
+pub(crate) fn encode(article: u32, s: &Signed) -> [u8; RECORD] {
+    let mut out = [0u8; RECORD];
+    out[0..4].copy_from_slice(&article.to_le_bytes());
+    out[4..8].copy_from_slice(&s.shingles.to_le_bytes());
+    out[8..16].copy_from_slice(&s.exact.to_le_bytes());
+    for (k, v) in s.sig.iter().enumerate() {
+        out[16 + 2 * k..18 + 2 * k].copy_from_slice(&v.to_le_bytes());
+    }
+    out
+}
+
+pub(crate) fn decode(b: &[u8]) -> (u32, Signed) {
+    let u32_at = |k: usize| u32::from_le_bytes(b[k..k + 4].try_into().expect("4 bytes"));
+    let mut sig = [0u16; NUM_HASHES];
+    for (k, v) in sig.iter_mut().enumerate() {
+        *v = u16::from_le_bytes([b[16 + 2 * k], b[17 + 2 * k]]);
+    }
+    let exact = u64::from_le_bytes(b[8..16].try_into().expect("8 bytes"));
+    (u32_at(0), Signed { exact, shingles: u32_at(4), sig })
+}
+
+/// For each of `n` articles, the index of the original of its copy group (the group's first
+/// article in processing order), or None for originals and articles without copies.
+/// `entities` gives an article's entity bag, sorted by id. Signatures are read once per band
+/// in order, and again only for the pairs compared, so they need not be in memory.
+pub(crate) fn detect(
+    n: usize,
+    sigs: &(impl Signatures + ?Sized),
+    mut entities: impl FnMut(u32) -> Bag,
+    rank: &[u32],
+    cfg: &Config,
+) -> std::io::Result<Vec<Option<u32>>> {
     let mut groups = Groups { parent: (0..n as u32).collect() };
 
-    let mut keys: Vec<(u64, u32, u32)> =
-        feats.iter().enumerate().filter_map(|(i, f)| f.exact.map(|h| (h, rank[i], i as u32))).collect();
+    // (key, rank, article, record)
+    let mut keys: Vec<(u64, u32, u32, u32)> = Vec::new();
+    sigs.scan(&mut |i, s| keys.push((s.exact, rank[i as usize], i, keys.len() as u32)))?;
     keys.sort_unstable();
     for w in keys.windows(2) {
         if w[0].0 == w[1].0 {
@@ -196,15 +248,13 @@ pub(crate) fn detect(feats: &[&CopyFeatures], entities: &[&Bag], rank: &[u32], c
     for band in 0..bands {
         let range = band * rows..(band + 1) * rows;
         keys.clear();
-        for (i, f) in feats.iter().enumerate() {
-            if let Some(sig) = &f.sig {
-                let mut bytes = [0u8; 2 * NUM_HASHES];
-                for (k, v) in sig[range.clone()].iter().enumerate() {
-                    bytes[2 * k..2 * k + 2].copy_from_slice(&v.to_le_bytes());
-                }
-                keys.push((xxh3_64(&bytes[..2 * rows]), rank[i], i as u32));
+        sigs.scan(&mut |i, s| {
+            let mut bytes = [0u8; 2 * NUM_HASHES];
+            for (k, v) in s.sig[range.clone()].iter().enumerate() {
+                bytes[2 * k..2 * k + 2].copy_from_slice(&v.to_le_bytes());
             }
-        }
+            keys.push((xxh3_64(&bytes[..2 * rows]), rank[i as usize], i, keys.len() as u32));
+        })?;
         keys.sort_unstable();
         let mut start = 0;
         while start < keys.len() {
@@ -215,11 +265,11 @@ pub(crate) fn detect(feats: &[&CopyFeatures], entities: &[&Bag], rank: &[u32], c
             for j in start + 1..end {
                 for k in j.saturating_sub(WINDOW).max(start)..j {
                     let (a, b) = (keys[k].2, keys[j].2);
-                    let (ua, ub) = (a as usize, b as usize);
-                    if groups.find(a) != groups.find(b)
-                        && is_copy(feats[ua], feats[ub], entities[ua], entities[ub], cfg)
-                    {
-                        groups.union(a, b, rank);
+                    if groups.find(a) != groups.find(b) {
+                        let (fa, fb) = (sigs.get(keys[k].3)?, sigs.get(keys[j].3)?);
+                        if is_copy(&fa, &fb, &entities(a), &entities(b), cfg) {
+                            groups.union(a, b, rank);
+                        }
                     }
                 }
             }
@@ -227,24 +277,44 @@ pub(crate) fn detect(feats: &[&CopyFeatures], entities: &[&Bag], rank: &[u32], c
         }
     }
 
-    (0..n as u32)
+    Ok((0..n as u32)
         .map(|i| {
             let r = groups.find(i);
             (r != i).then_some(r)
         })
-        .collect()
+        .collect())
 }
 
 /// Copy detection alone over plain texts, in input order: for each text the index of the first
 /// text of its copy group, or None. Without entities, the check that near copies name the same
 /// people is skipped; [`crate::Corpus`] makes it.
 pub fn find_copies<'a>(texts: impl IntoIterator<Item = &'a str>, cfg: &Config) -> Vec<Option<u32>> {
-    let feats: Vec<CopyFeatures> = texts.into_iter().map(|t| features(t, cfg)).collect();
-    let refs: Vec<&CopyFeatures> = feats.iter().collect();
-    let none = Bag::default();
-    let entities = vec![&none; feats.len()];
+    let feats: Vec<Option<Signed>> = texts.into_iter().map(|t| Signed::of(&features(t, cfg))).collect();
+    // Records are numbered among the articles that have one.
+    let dense: Vec<Signed> = feats.iter().flatten().cloned().collect();
     let rank: Vec<u32> = (0..feats.len() as u32).collect();
-    detect(&refs, &entities, &rank, cfg)
+    let sigs = Indexed { all: &feats, dense: &dense };
+    detect(feats.len(), &sigs, |_| Bag::default(), &rank, cfg).expect("signatures in memory")
+}
+
+/// Signatures in memory, by article for scanning and among those present for [`Signatures::get`].
+struct Indexed<'a> {
+    all: &'a [Option<Signed>],
+    dense: &'a [Signed],
+}
+
+impl Signatures for Indexed<'_> {
+    fn scan(&self, f: &mut dyn FnMut(u32, &Signed)) -> std::io::Result<()> {
+        for (i, s) in self.all.iter().enumerate() {
+            if let Some(s) = s {
+                f(i as u32, s);
+            }
+        }
+        Ok(())
+    }
+    fn get(&self, k: u32) -> std::io::Result<Signed> {
+        Ok(self.dense[k as usize].clone())
+    }
 }
 
 #[cfg(test)]

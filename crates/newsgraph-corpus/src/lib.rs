@@ -4,12 +4,17 @@
 //! [`Corpus::add`] takes articles one at a time and keeps only compact features of each (a
 //! MinHash signature; the 64 strongest terms, 32 strongest entities, 16 numbers, amounts and
 //! event roles as `u32` ids with small counts; the days its text names; its people's surnames;
-//! at most 14 claims and 4 dated items as hashes with a shared short label ([`claims`]); the
-//! date, title, site and id): about 3.5 KB an article at the peak of [`Corpus::finish`], story
-//! vectors and indexes included (measured in BENCHMARKS.md), so a million articles need about
-//! 3.5 GB. [`Corpus::finish`] then puts the articles in processing order, finds copies
+//! at most 14 claims and 4 dated items as hashes with a short label ([`claims`]); the
+//! date, title, site and id). What story clustering reads is packed in memory (postcard, ids
+//! as differences: about 400 bytes an article, with a 24-byte slot and the id); signatures,
+//! titles, publication strings and claims, read only to find copies and to make story records,
+//! go to temporary files ([`spill`]). With the story vectors and indexes of
+//! [`Corpus::finish`], the corpus layer's peak is about 0.7 KB an article on generated
+//! articles and 2 KB on GVA's (many one-article stories, each with its vectors; measured in
+//! BENCHMARKS.md). [`Corpus::finish`] then puts the articles in processing order, finds copies
 //! ([`copies`]), clusters stories online ([`stories`]) and compares each story's sources
-//! ([`compare`]); [`Corpus::finish_streaming`] makes the story records one at a time.
+//! ([`compare`]); [`Corpus::finish_streaming`] makes the story records one at a time and gives
+//! the assignments as two numbers an article ([`Assignments`]).
 //!
 //! Rarity (IDF) is measured over every article added before `finish`, the corpus seen so far.
 //! Which 64 terms an article keeps is decided when it is added, from the frequencies up to
@@ -30,16 +35,20 @@ mod claims;
 pub mod compare;
 pub mod copies;
 mod hash;
+mod spill;
 pub mod stories;
 mod text;
 mod time;
 
-use copies::CopyFeatures;
+use copies::Signatures;
 use hash::FastMap;
 use newsgraph_doc::record::StoryRecord;
 use newsgraph_doc::{Document, EntityType};
 use serde::{Deserialize, Serialize};
+use spill::Spill;
 use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Parameters of copy detection and story clustering.
@@ -237,6 +246,60 @@ impl CorpusResult {
     }
 }
 
+/// Article ids, in the order added, in one string.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Ids {
+    text: String,
+    ends: Vec<u64>,
+}
+
+impl Ids {
+    fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+}
+
+/// Where each article ended up, in the order added, kept as two numbers an article (the
+/// article its story is named after, and its original when it is a copy); the ids are made
+/// when asked for.
+#[derive(Debug)]
+pub struct Assignments {
+    ids: Arc<Ids>,
+    namer: Vec<u32>,
+    originals: Vec<Option<u32>>,
+}
+
+impl Assignments {
+    pub fn len(&self) -> usize {
+        self.namer.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.namer.is_empty()
+    }
+
+    /// The `i`th article added.
+    pub fn get(&self, i: usize) -> Option<Assignment> {
+        let namer = *self.namer.get(i)?;
+        Some(Assignment {
+            id: self.ids.get(i as u32).to_string(),
+            story: format!("story-{}", self.ids.get(namer)),
+            duplicate_of: self.originals[i].map(|o| self.ids.get(o).to_string()),
+        })
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Assignment> + '_ {
+        (0..self.len()).map(|i| self.get(i).expect("within range"))
+    }
+
+    /// How many articles are copies of another.
+    pub fn duplicates(&self) -> usize {
+        self.originals.iter().filter(|o| o.is_some()).count()
+    }
+}
+
 /// Interned strings with the number of articles each occurred in. Saved as the strings in id
 /// order and their counts; the map is rebuilt on loading.
 #[derive(Debug, Default)]
@@ -281,27 +344,74 @@ impl<'de> Deserialize<'de> for Vocab {
     }
 }
 
-/// Sparse counts with `u32` ids, sorted by id; counts saturate at 255.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// Sparse counts with `u32` ids, sorted by id; counts saturate at 255. Saved with each id
+/// as its difference from the one before, which is most often a one- or two-byte varint.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Bag {
     pub ids: Box<[u32]>,
     pub counts: Box<[u8]>,
 }
 
-/// What the corpus keeps of one article.
-#[derive(Debug, Serialize, Deserialize)]
+impl Serialize for Bag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (Deltas(&self.ids), &self.counts).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Bag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (gaps, counts): (Vec<u32>, Box<[u8]>) = Deserialize::deserialize(d)?;
+        if gaps.len() != counts.len() {
+            return Err(serde::de::Error::custom("bag ids and counts differ in number"));
+        }
+        Ok(Bag { ids: undelta(gaps).map_err(serde::de::Error::custom)?.into(), counts })
+    }
+}
+
+/// Sorted ids as their differences.
+struct Deltas<'a>(&'a [u32]);
+
+impl Serialize for Deltas<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // An iterator of known length: postcard writes the length first.
+        let ids = self.0;
+        s.collect_seq((0..ids.len()).map(|k| if k == 0 { ids[0] } else { ids[k].wrapping_sub(ids[k - 1]) }))
+    }
+}
+
+fn undelta(mut v: Vec<u32>) -> Result<Vec<u32>, &'static str> {
+    let mut prev = 0u32;
+    for (k, x) in v.iter_mut().enumerate() {
+        prev = prev.checked_add(*x).ok_or("ids out of range")?;
+        if k > 0 && *x == 0 {
+            return Err("ids repeat");
+        }
+        *x = prev;
+    }
+    Ok(v)
+}
+
+fn deltas<S: serde::Serializer>(v: &[u32], s: S) -> Result<S::Ok, S::Error> {
+    Deltas(v).serialize(s)
+}
+
+fn from_deltas<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
+    undelta(Deserialize::deserialize(d)?).map_err(serde::de::Error::custom)
+}
+
+/// What story clustering reads of an article, packed (postcard, ids as differences) one
+/// article after the other in the corpus's `packed` arena; about 400 bytes a typical article.
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Article {
-    pub id: Box<str>,
-    pub title: Option<Box<str>>,
-    pub site: Option<u32>,
-    pub published: Option<Box<str>>,
-    /// Seconds since the epoch.
+    /// Seconds since the epoch (kept in [`Slot`] too, for ordering).
+    #[serde(skip)]
     pub time: Option<i64>,
+    pub site: Option<u32>,
     /// For an undated article, the day its text names most often (seconds since the epoch):
     /// a look-alike event in another year can then be told by its date.
     pub text_time: Option<i64>,
     /// Days (since the epoch) that the text names to the day, distinct, sorted.
-    pub days: Box<[i32]>,
+    pub days: Vec<i32>,
     pub terms: Bag,
     /// The terms with digits again (see [`Config::number_weight`]).
     pub numbers: Bag,
@@ -311,17 +421,40 @@ pub(crate) struct Article {
     pub events: Bag,
     /// The people it names, as hashes of their surnames (so "Fred LaRue" and "LaRue" agree),
     /// sorted, and the one it names most (at least twice), if any.
-    pub people: Box<[u32]>,
+    #[serde(serialize_with = "deltas", deserialize_with = "from_deltas")]
+    pub people: Vec<u32>,
     pub lead: Option<u32>,
-    pub copy: CopyFeatures,
+    /// Its exact amounts (context key, other context key, value; see [`claims`]), which a
+    /// story's other values for the same thing contradict.
+    pub figures: Vec<(u32, u32, u64)>,
+    /// Where its [`Details`] start in the details spill file.
+    pub details: u64,
+}
+
+/// What only its story's record reads of an article, kept in a spill file.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Details {
+    pub title: Option<String>,
+    pub published: Option<String>,
     /// What it reports, for its story's comparison of sources (see [`claims`]).
-    pub claims: Box<[claims::Claim]>,
-    pub dated: Box<[claims::Dated]>,
+    pub claims: Vec<claims::Claim>,
+    pub dated: Vec<claims::Dated>,
+    /// The labels its claims and dated items name: most are its own (a quotation's words, a
+    /// date's sentence), so they are kept with it rather than in one table in memory.
+    pub labels: claims::Labels,
+}
+
+/// An article's fixed-size part: where its packed features start, and its time (for the
+/// processing order, without unpacking every article).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+struct Slot {
+    at: u64,
+    time: Option<i64>,
 }
 
 /// Starts a saved corpus state; the last bytes are the format's version, to be raised whenever
 /// what [`Corpus`] keeps changes.
-const STATE_MAGIC: &[u8; 8] = b"NGCORP\x00\x01";
+const STATE_MAGIC: &[u8; 8] = b"NGCORP\x00\x02";
 
 /// Smoothed inverse document frequency; never below 1, so a word in every article still
 /// counts a little.
@@ -329,9 +462,20 @@ pub(crate) fn idf(n: usize, df: u32) -> f32 {
     ((n as f32 + 1.0) / (df as f32 + 1.0)).ln() + 1.0
 }
 
-/// Articles seen so far, as compact features.
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// Articles seen so far, as compact features: a fixed 24 bytes an article and its packed
+/// features in memory, and what only story records need in two spill files (see [`spill`]).
+#[derive(Debug, Default)]
 pub struct Corpus {
+    state: State,
+    /// Signatures for copy detection ([`copies::RECORD`] bytes each, articles with one only).
+    sigs: Option<Spill>,
+    /// [`Details`], each as a 4-byte length and postcard.
+    details: Option<Spill>,
+}
+
+/// What a corpus keeps in memory; saved as it is, followed by the spill files.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct State {
     config: Config,
     terms: Vocab,
     term_numeric: Vec<bool>,
@@ -341,34 +485,92 @@ pub struct Corpus {
     sites: Vocab,
     amounts: Vocab,
     events: Vocab,
-    labels: claims::Labels,
-    articles: Vec<Article>,
+    #[serde(serialize_with = "shared_ids", deserialize_with = "owned_ids")]
+    ids: Arc<Ids>,
+    articles: Vec<Slot>,
+    packed: Vec<u8>,
+}
+
+fn shared_ids<S: serde::Serializer>(ids: &Arc<Ids>, s: S) -> Result<S::Ok, S::Error> {
+    ids.as_ref().serialize(s)
+}
+
+fn owned_ids<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<Ids>, D::Error> {
+    Ids::deserialize(d).map(Arc::new)
+}
+
+/// A spill file, made on first use; the corpus cannot go on without it.
+fn spill(s: &mut Option<Spill>) -> &mut Spill {
+    s.get_or_insert_with(|| Spill::new().expect("cannot create the corpus's temporary file"))
+}
+
+fn spill_len(s: &Option<Spill>) -> u64 {
+    s.as_ref().map_or(0, Spill::len)
+}
+
+/// Signatures in a spill file.
+struct SpilledSigs<'a>(Option<&'a Spill>);
+
+impl copies::Signatures for SpilledSigs<'_> {
+    fn scan(&self, f: &mut dyn FnMut(u32, &copies::Signed)) -> std::io::Result<()> {
+        let Some(s) = self.0 else { return Ok(()) };
+        const BATCH: usize = 256;
+        let mut buf = vec![0u8; BATCH * copies::RECORD];
+        let mut at = 0;
+        while at < s.len() {
+            let n = ((s.len() - at) as usize).min(buf.len());
+            s.read(at, &mut buf[..n])?;
+            for rec in buf[..n].chunks_exact(copies::RECORD) {
+                let (i, sig) = copies::decode(rec);
+                f(i, &sig);
+            }
+            at += n as u64;
+        }
+        Ok(())
+    }
+    fn get(&self, k: u32) -> std::io::Result<copies::Signed> {
+        let mut buf = [0u8; copies::RECORD];
+        self.0.expect("signatures").read(k as u64 * copies::RECORD as u64, &mut buf)?;
+        Ok(copies::decode(&buf).1)
+    }
 }
 
 impl Corpus {
     pub fn new(config: Config) -> Self {
-        Corpus { config, ..Default::default() }
+        Corpus { state: State { config, ..Default::default() }, sigs: None, details: None }
     }
 
     /// The configuration the corpus was made with.
     pub fn config(&self) -> &Config {
-        &self.config
+        &self.state.config
     }
 
     pub fn len(&self) -> usize {
-        self.articles.len()
+        self.state.articles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.state.articles.is_empty()
     }
 
     /// Writes what the corpus has taken so far (its configuration, vocabularies with their
-    /// counts and every article's features: about 1.3 KB an article, saved or loaded at about
-    /// 100,000 articles a second; see BENCHMARKS.md),
+    /// counts and every article's features, with the temporary files' content: about 1.2 KB
+    /// an article; see BENCHMARKS.md),
     /// so that a later run can [`load`](Self::load_state) it and add only new articles
     /// instead of analysing the old ones again. Adding articles to a loaded state gives the
     /// same result as adding them all in one run. Save before [`finish`](Self::finish), which
     /// consumes the corpus.
-    pub fn save_state(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
+    pub fn save_state(&self, mut out: impl Write) -> std::io::Result<()> {
         out.write_all(STATE_MAGIC)?;
-        postcard::to_io(self, out).map_err(std::io::Error::other)?;
+        let head = postcard::to_stdvec(&self.state).map_err(std::io::Error::other)?;
+        out.write_all(&(head.len() as u64).to_le_bytes())?;
+        out.write_all(&head)?;
+        for s in [&self.sigs, &self.details] {
+            out.write_all(&spill_len(s).to_le_bytes())?;
+            if let Some(s) = s {
+                s.copy_to(&mut out)?;
+            }
+        }
         Ok(())
     }
 
@@ -376,89 +578,148 @@ impl Corpus {
     /// saved with (see [`config`](Self::config): a caller whose configuration has changed
     /// since should rebuild). A state of another format version is refused (`InvalidData`):
     /// the caller then rebuilds the corpus from its articles.
-    pub fn load_state(mut input: impl std::io::Read) -> std::io::Result<Corpus> {
+    pub fn load_state(mut input: impl Read) -> std::io::Result<Corpus> {
         let invalid = |what: String| std::io::Error::new(std::io::ErrorKind::InvalidData, what);
-        let mut bytes = Vec::new();
-        input.read_to_end(&mut bytes)?;
-        let body =
-            bytes.strip_prefix(STATE_MAGIC).ok_or_else(|| invalid("not a corpus state of this version".into()))?;
-        let corpus: Corpus = postcard::from_bytes(body).map_err(|e| invalid(format!("corpus state: {e}")))?;
+        let mut magic = [0u8; 8];
+        input.read_exact(&mut magic).map_err(|_| invalid("not a corpus state of this version".into()))?;
+        if &magic != STATE_MAGIC {
+            return Err(invalid("not a corpus state of this version".into()));
+        }
+        // A state cut short is damaged data, not a failure to read.
+        let cut = |e: std::io::Error| match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => invalid("corpus state cut short".into()),
+            _ => e,
+        };
+        let mut len = [0u8; 8];
+        input.read_exact(&mut len).map_err(cut)?;
+        let mut head = Vec::new();
+        (&mut input).take(u64::from_le_bytes(len)).read_to_end(&mut head)?;
+        let state: State = postcard::from_bytes(&head).map_err(|e| invalid(format!("corpus state: {e}")))?;
+        drop(head);
+        let mut corpus = Corpus { state, sigs: None, details: None };
+        for which in 0..2 {
+            input.read_exact(&mut len).map_err(cut)?;
+            let len = u64::from_le_bytes(len);
+            if len > 0 {
+                let s = spill(if which == 0 { &mut corpus.sigs } else { &mut corpus.details });
+                s.append_from(&mut input, len).map_err(cut)?;
+            }
+        }
         corpus.check().map_err(|e| invalid(format!("corpus state: {e}")))?;
         Ok(corpus)
     }
 
+    /// The packed features of article `i`.
+    fn article(&self, i: u32) -> Article {
+        unpack(&self.state, i).expect("packed by this corpus")
+    }
+
+    /// The details of an article, from the spill file.
+    fn details(&self, a: &Article) -> std::io::Result<Details> {
+        let Some(s) = &self.details else { return Ok(Details::default()) };
+        let mut len = [0u8; 4];
+        s.read(a.details, &mut len)?;
+        let mut buf = vec![0u8; u32::from_le_bytes(len) as usize];
+        s.read(a.details + 4, &mut buf)?;
+        postcard::from_bytes(&buf).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    }
+
     /// Whether every id an article holds is in its vocabulary, so that a damaged state fails
     /// on loading instead of panicking later.
-    fn check(&self) -> Result<(), &'static str> {
-        let (nt, ne) = (self.terms.df.len(), self.entities.df.len());
-        if self.term_numeric.len() != nt || self.entity_names.len() != ne || self.entity_country.len() != ne {
-            return Err("vocabulary tables differ in length");
+    fn check(&self) -> Result<(), String> {
+        let st = &self.state;
+        let (nt, ne) = (st.terms.df.len(), st.entities.df.len());
+        if st.term_numeric.len() != nt || st.entity_names.len() != ne || st.entity_country.len() != ne {
+            return Err("vocabulary tables differ in length".into());
         }
-        let within =
-            |bag: &Bag, n: usize| bag.ids.len() == bag.counts.len() && bag.ids.iter().all(|&i| (i as usize) < n);
-        for a in &self.articles {
+        let ids = &st.ids;
+        if ids.ends.len() != st.articles.len()
+            || ids.ends.iter().any(|&e| e as usize > ids.text.len() || !ids.text.is_char_boundary(e as usize))
+            || ids.ends.windows(2).any(|w| w[0] > w[1])
+        {
+            return Err("article ids do not match the articles".into());
+        }
+        if st.articles.iter().any(|s| s.at as usize > st.packed.len())
+            || st.articles.windows(2).any(|w| w[0].at > w[1].at)
+        {
+            return Err("article features out of place".into());
+        }
+        if !spill_len(&self.sigs).is_multiple_of(copies::RECORD as u64) {
+            return Err("signatures cut short".into());
+        }
+        let within = |bag: &Bag, n: usize| bag.ids.iter().all(|&i| (i as usize) < n);
+        for i in 0..st.articles.len() as u32 {
+            let a = unpack(st, i).map_err(|e| format!("article features: {e}"))?;
             let ok = within(&a.terms, nt)
                 && within(&a.numbers, nt)
                 && within(&a.entities, ne)
-                && within(&a.amounts, self.amounts.df.len())
-                && within(&a.events, self.events.df.len())
-                && a.site.is_none_or(|s| (s as usize) < self.sites.df.len())
-                && (a.claims.iter().map(|c| c.label).chain(a.dated.iter().map(|d| d.label)))
-                    .all(|l| self.labels.contains(l));
+                && within(&a.amounts, st.amounts.df.len())
+                && within(&a.events, st.events.df.len())
+                && a.site.is_none_or(|s| (s as usize) < st.sites.df.len());
             if !ok {
-                return Err("an article refers to an unknown id");
+                return Err("an article refers to an unknown id".into());
             }
+            let d = self.details(&a).map_err(|e| format!("article details: {e}"))?;
+            let mut labels = d.claims.iter().map(|c| c.label).chain(d.dated.iter().map(|d| d.label));
+            if !labels.all(|l| d.labels.contains(l)) {
+                return Err("an article refers to an unknown label".into());
+            }
+        }
+        let n = st.articles.len() as u32;
+        let mut bad = false;
+        SpilledSigs(self.sigs.as_ref()).scan(&mut |i, _| bad |= i >= n).map_err(|e| format!("signatures: {e}"))?;
+        if bad {
+            return Err("a signature of an unknown article".into());
         }
         Ok(())
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.articles.is_empty()
-    }
-
     /// Takes the features of one article; the document itself is not kept.
+    ///
+    /// Panics when the corpus's temporary files cannot be written (a full disk).
     pub fn add(&mut self, doc: &Document) {
-        let cfg = &self.config;
+        let st = &mut self.state;
+        let cfg = &st.config;
         let mut counts: FastMap<u32, u32> = FastMap::default();
         let title = doc.meta.title.as_deref().unwrap_or("");
         let mut t = String::new();
         for (text, weight) in [(title, cfg.title_weight as u32), (doc.text.as_str(), 1)] {
             text::for_each_word(text, |w| {
                 if text::term(w, &mut t) {
-                    let id = self.terms.intern(&t);
-                    if id as usize == self.term_numeric.len() {
-                        self.term_numeric.push(t.bytes().any(|b| b.is_ascii_digit()));
+                    let id = st.terms.intern(&t);
+                    if id as usize == st.term_numeric.len() {
+                        st.term_numeric.push(t.bytes().any(|b| b.is_ascii_digit()));
                     }
                     *counts.entry(id).or_default() += weight;
                 }
             });
         }
-        let n = self.articles.len() + 1;
+        let n = st.articles.len() + 1;
         for &t in counts.keys() {
-            self.terms.df[t as usize] += 1;
+            st.terms.df[t as usize] += 1;
         }
-        let numeric = &self.term_numeric;
+        let numeric = &st.term_numeric;
         let number_counts: FastMap<u32, u32> =
             counts.iter().filter(|(&t, _)| numeric[t as usize]).map(|(&t, &c)| (t, c)).collect();
-        let numbers = strongest(number_counts, cfg.max_numbers, |t| idf(n, self.terms.df[t as usize]));
-        let terms = strongest(counts, cfg.max_terms, |t| idf(n, self.terms.df[t as usize]));
+        let numbers = strongest(number_counts, cfg.max_numbers, |t| idf(n, st.terms.df[t as usize]));
+        let terms = strongest(counts, cfg.max_terms, |t| idf(n, st.terms.df[t as usize]));
 
         let mut counts: FastMap<u32, u32> = FastMap::default();
         for e in &doc.entities {
-            let id = self.entities.intern(&e.id);
-            if id as usize == self.entity_names.len() {
-                self.entity_names.push(e.name.as_str().into());
-                self.entity_country.push(e.kind == EntityType::Place && e.code.is_some());
+            let id = st.entities.intern(&e.id);
+            if id as usize == st.entity_names.len() {
+                st.entity_names.push(e.name.as_str().into());
+                st.entity_country.push(e.kind == EntityType::Place && e.code.is_some());
             }
             let n = e.mentions.len() + cfg.title_weight as usize * e.title_mentions.len();
             *counts.entry(id).or_default() += n.max(1) as u32;
         }
         for &e in counts.keys() {
-            self.entities.df[e as usize] += 1;
+            st.entities.df[e as usize] += 1;
         }
         let entities = strongest(counts, cfg.max_entities, |e| {
-            let w = idf(n, self.entities.df[e as usize]);
-            if self.entity_country[e as usize] {
+            let w = idf(n, st.entities.df[e as usize]);
+            if st.entity_country[e as usize] {
                 w * cfg.country_weight
             } else {
                 w
@@ -471,17 +732,17 @@ impl Corpus {
             use std::fmt::Write;
             key.clear();
             let _ = write!(key, "{}={}", a.unit.as_deref().unwrap_or(""), a.value);
-            *counts.entry(self.amounts.intern(&key)).or_default() += 1;
+            *counts.entry(st.amounts.intern(&key)).or_default() += 1;
         }
         for &a in counts.keys() {
-            self.amounts.df[a as usize] += 1;
+            st.amounts.df[a as usize] += 1;
         }
-        let amounts = strongest(counts, cfg.max_numbers, |a| idf(n, self.amounts.df[a as usize]));
+        let amounts = strongest(counts, cfg.max_numbers, |a| idf(n, st.amounts.df[a as usize]));
 
         let mut counts: FastMap<u32, u32> = FastMap::default();
         let who = |i: Option<usize>| i.and_then(|i| doc.entities.get(i)).map_or("", |e| e.id.as_str());
         for e in &doc.events {
-            *counts.entry(self.events.intern(&e.kind)).or_default() += 1;
+            *counts.entry(st.events.intern(&e.kind)).or_default() += 1;
             if e.actor.is_some() || e.target.is_some() {
                 key.clear();
                 key.push_str(&e.kind);
@@ -489,56 +750,87 @@ impl Corpus {
                 key.push_str(who(e.actor));
                 key.push('>');
                 key.push_str(who(e.target));
-                *counts.entry(self.events.intern(&key)).or_default() += 1;
+                *counts.entry(st.events.intern(&key)).or_default() += 1;
             }
         }
         for &e in counts.keys() {
-            self.events.df[e as usize] += 1;
+            st.events.df[e as usize] += 1;
         }
-        let events = strongest(counts, cfg.max_numbers, |e| idf(n, self.events.df[e as usize]));
+        let events = strongest(counts, cfg.max_numbers, |e| idf(n, st.events.df[e as usize]));
 
         let (days, text_time) = day_profile(doc, cfg.max_days);
         let (people, lead) = people(doc, cfg.max_entities);
 
         let site = doc.meta.site.as_deref().filter(|s| !s.trim().is_empty());
-        let site = site.map(|s| self.sites.intern(s.trim()));
+        let site = site.map(|s| st.sites.intern(s.trim()));
         let published = doc.meta.published.as_deref().map(str::trim).filter(|p| !p.is_empty());
         let copy = copies::features(&doc.text, cfg);
-        let (claims, dated) = claims::extract(doc, &mut self.labels);
-        self.articles.push(Article {
-            id: doc.id.as_str().into(),
-            title: doc.meta.title.as_deref().map(|t| t.trim().into()),
-            site,
-            time: published.and_then(time::parse_published),
-            text_time,
-            days,
+        let mut labels = claims::Labels::default();
+        let (claims, dated) = claims::extract(doc, &mut labels);
+        let figures = (claims.iter())
+            .filter(|c| c.kind == claims::Kind::Amount && !c.approx)
+            .map(|c| (c.key, c.alt, c.value))
+            .collect();
+        let details = Details {
+            title: doc.meta.title.as_deref().map(|t| t.trim().to_string()),
             published: published.map(Into::into),
+            claims: claims.into_vec(),
+            dated: dated.into_vec(),
+            labels,
+        };
+        let bytes = postcard::to_stdvec(&details).expect("details serialise");
+        let spilled = spill(&mut self.details);
+        let at = spilled.len();
+        let written = spilled.append(&(bytes.len() as u32).to_le_bytes()).and_then(|_| spilled.append(&bytes));
+        written.expect("cannot write the corpus's temporary file");
+        let i = st.articles.len() as u32;
+        if let Some(signed) = copies::Signed::of(&copy) {
+            let written = spill(&mut self.sigs).append(&copies::encode(i, &signed));
+            written.expect("cannot write the corpus's temporary file");
+        }
+        let time = published.and_then(time::parse_published);
+        let article = Article {
+            time,
+            site,
+            text_time,
+            days: days.into_vec(),
             terms,
             numbers,
             entities,
             amounts,
             events,
-            people,
+            people: people.into_vec(),
             lead,
-            copy,
-            claims,
-            dated,
-        });
+            figures,
+            details: at,
+        };
+        let start = st.packed.len() as u64;
+        st.packed = postcard::to_extend(&article, std::mem::take(&mut st.packed)).expect("features serialise");
+        st.articles.push(Slot { at: start, time });
+        let ids = Arc::get_mut(&mut st.ids).expect("ids are shared only once finished");
+        ids.text.push_str(&doc.id);
+        ids.ends.push(ids.text.len() as u64);
     }
 
     /// Finds copies and stories among all articles added.
     pub fn finish(self) -> CorpusResult {
         let (articles, stories) = self.finish_streaming();
-        CorpusResult { articles, stories: stories.collect() }
+        CorpusResult { articles: articles.iter().collect(), stories: stories.collect() }
     }
 
     /// Like [`Self::finish`], but makes the story records one at a time as they are read, so
-    /// that their comparisons (a few kilobytes a story) are never all in memory at once.
-    pub fn finish_streaming(mut self) -> (Vec<Assignment>, Stories) {
-        let n = self.articles.len();
+    /// that their comparisons (a few kilobytes a story) are never all in memory at once, and
+    /// gives the assignments in compact form.
+    ///
+    /// Panics when the corpus's temporary files cannot be read back.
+    pub fn finish_streaming(mut self) -> (Assignments, Stories) {
+        let st = &mut self.state;
+        st.packed.shrink_to_fit();
+        st.articles.shrink_to_fit();
+        let n = st.articles.len();
         let mut order: Vec<u32> = (0..n as u32).collect();
         order.sort_by_key(|&i| {
-            let t = self.articles[i as usize].time;
+            let t = st.articles[i as usize].time;
             (t.is_none(), t.unwrap_or(0), i)
         });
         let mut rank = vec![0u32; n];
@@ -546,108 +838,110 @@ impl Corpus {
             rank[i as usize] = r as u32;
         }
 
-        // Signatures are a third of what an article keeps and are not needed after this.
         let originals = {
-            let owned: Vec<CopyFeatures> = self.articles.iter_mut().map(|a| std::mem::take(&mut a.copy)).collect();
-            let feats: Vec<&CopyFeatures> = owned.iter().collect();
-            let entities: Vec<&Bag> = self.articles.iter().map(|a| &a.entities).collect();
-            copies::detect(&feats, &entities, &rank, &self.config)
+            let st = &self.state;
+            let sigs = SpilledSigs(self.sigs.as_ref());
+            copies::detect(n, &sigs, |i| unpack(st, i).expect("packed by this corpus").entities, &rank, &st.config)
+                .expect("cannot read the corpus's temporary file")
         };
+        drop(rank);
+        self.sigs = None;
 
-        let term_idf: Vec<f32> = self.terms.df.iter().map(|&df| idf(n, df)).collect();
-        let entity_idf: Vec<f32> = (self.entities.df.iter().zip(&self.entity_country))
+        let st = &self.state;
+        let term_idf: Vec<f32> = st.terms.df.iter().map(|&df| idf(n, df)).collect();
+        let entity_idf: Vec<f32> = (st.entities.df.iter().zip(&st.entity_country))
             .map(|(&df, &country)| {
                 let w = idf(n, df);
                 if country {
-                    w * self.config.country_weight
+                    w * st.config.country_weight
                 } else {
                     w
                 }
             })
             .collect();
-        let amount_idf: Vec<f32> = self.amounts.df.iter().map(|&df| idf(n, df)).collect();
-        let event_idf: Vec<f32> = self.events.df.iter().map(|&df| idf(n, df)).collect();
+        let amount_idf: Vec<f32> = st.amounts.df.iter().map(|&df| idf(n, df)).collect();
+        let event_idf: Vec<f32> = st.events.df.iter().map(|&df| idf(n, df)).collect();
+        let get = |i: u32| unpack(st, i).expect("packed by this corpus");
         let input = stories::Input {
-            articles: &self.articles,
+            len: n,
+            article: &get,
             order: &order,
             originals: &originals,
             term_idf: &term_idf,
             entity_idf: &entity_idf,
-            term_df: &self.terms.df,
-            entity_df: &self.entities.df,
+            term_df: &st.terms.df,
+            entity_df: &st.entities.df,
             amount_idf: &amount_idf,
             event_idf: &event_idf,
         };
-        let story_of = stories::cluster(&input, &self.config);
+        let story_of = stories::cluster(&input, &st.config);
+        drop((term_idf, entity_idf, amount_idf, event_idf));
 
-        // Members of each story, in processing order.
-        let mut members: FastMap<u32, Vec<u32>> = FastMap::default();
-        let mut story_order: Vec<u32> = Vec::new();
+        // Members of each story, in processing order, one list after the other; stories are
+        // numbered in the order of their first article in processing order.
+        let mut number: FastMap<u32, u32> = FastMap::default();
+        let mut story_rank = vec![0u32; n];
+        let mut sizes: Vec<u32> = Vec::new();
         for &i in &order {
             let s = story_of[i as usize];
-            members
-                .entry(s)
-                .or_insert_with(|| {
-                    story_order.push(s);
-                    Vec::new()
-                })
-                .push(i);
+            let k = *number.entry(s).or_insert_with(|| {
+                sizes.push(0);
+                sizes.len() as u32 - 1
+            });
+            story_rank[i as usize] = k;
+            sizes[k as usize] += 1;
         }
-        let members: Vec<Vec<u32>> = story_order.iter().map(|s| members.remove(s).unwrap_or_default()).collect();
-        drop((order, rank, story_of, term_idf, entity_idf, amount_idf, event_idf));
+        drop((number, story_of));
+        let mut starts: Vec<u32> = Vec::with_capacity(sizes.len() + 1);
+        let mut total = 0u32;
+        for &c in &sizes {
+            starts.push(total);
+            total += c;
+        }
+        starts.push(total);
+        drop(sizes);
+        let mut fill = starts.clone();
+        let mut members = vec![0u32; n];
+        for &i in &order {
+            let k = story_rank[i as usize] as usize;
+            members[fill[k] as usize] = i;
+            fill[k] += 1;
+        }
+        drop((fill, story_rank, order));
 
         // A story is named after the first of its articles to be added, not the first in
         // processing order: an earlier-dated article added in a later run then joins the
         // story without renaming it, and of two merged stories the id of the one known first
         // is kept. Ids thus need no story record.
-        let mut story_ids = vec![String::new(); n];
-        for list in &members {
-            let id = story_id(&self.articles, list);
-            for &i in list {
-                story_ids[i as usize] = id.clone();
-            }
+        let mut namer = vec![0u32; n];
+        for w in starts.windows(2) {
+            let list = &members[w[0] as usize..w[1] as usize];
+            let first = *list.iter().min().expect("a story has an article");
+            list.iter().for_each(|&i| namer[i as usize] = first);
         }
-        let articles = (self.articles.iter().enumerate())
-            .map(|(i, a)| Assignment {
-                id: a.id.to_string(),
-                story: std::mem::take(&mut story_ids[i]),
-                duplicate_of: originals[i].map(|o| self.articles[o as usize].id.to_string()),
-            })
-            .collect();
-
         // What story records do not read goes before they are made.
-        self.terms = Vocab::default();
-        self.term_numeric = Vec::new();
-        self.amounts = Vocab::default();
-        self.events = Vocab::default();
-        for a in &mut self.articles {
-            a.terms = Bag::default();
-            a.numbers = Bag::default();
-            a.amounts = Bag::default();
-            a.events = Bag::default();
-            a.people = Box::default();
-            a.days = Box::default();
-        }
-        let mut site_names: Vec<Box<str>> = vec![Box::from(""); self.sites.df.len()];
-        for (name, &id) in &self.sites.ids {
+        self.state.terms = Vocab::default();
+        self.state.term_numeric = Vec::new();
+        self.state.amounts = Vocab::default();
+        self.state.events = Vocab::default();
+        let mut site_names: Vec<Box<str>> = vec![Box::from(""); self.state.sites.df.len()];
+        for (name, &id) in &self.state.sites.ids {
             site_names[id as usize] = name.clone();
         }
-        self.sites = Vocab::default();
-        (articles, Stories { corpus: self, originals, members, site_names, next: 0 })
+        self.state.sites = Vocab::default();
+        let assignments = Assignments { ids: self.state.ids.clone(), namer, originals: originals.clone() };
+        (assignments, Stories { corpus: self, originals, members, starts, site_names, next: 0 })
     }
 
     fn story_record(&self, list: &[u32], originals: &[Option<u32>], site_names: &[Box<str>]) -> StoryRecord {
-        let arts = || list.iter().map(|&i| &self.articles[i as usize]);
-        let first = &self.articles[list[0] as usize];
-        let title = first
-            .title
-            .iter()
-            .chain(arts().filter_map(|a| a.title.as_ref()))
-            .find(|t| !t.is_empty())
-            .map(|t| t.to_string())
-            .unwrap_or_default();
+        let ids = &self.state.ids;
+        let arts: Vec<Article> = list.iter().map(|&i| self.article(i)).collect();
+        let details: Vec<Details> =
+            arts.iter().map(|a| self.details(a).expect("cannot read the corpus's temporary file")).collect();
+        let title =
+            (details.iter().filter_map(|d| d.title.as_ref())).find(|t| !t.is_empty()).cloned().unwrap_or_default();
         let mut sites: Vec<u32> = Vec::new();
-        for s in arts().filter_map(|a| a.site) {
+        for s in arts.iter().filter_map(|a| a.site) {
             if !sites.contains(&s) {
                 sites.push(s);
             }
@@ -657,7 +951,7 @@ impl Corpus {
         // appearance.
         let mut seen: Vec<(u32, u32, usize)> = Vec::new();
         let mut at: FastMap<u32, usize> = FastMap::default();
-        for a in arts() {
+        for a in &arts {
             for &e in a.entities.ids.iter() {
                 let k = *at.entry(e).or_insert_with(|| {
                     seen.push((e, 0, seen.len()));
@@ -669,18 +963,24 @@ impl Corpus {
         let mut shared: Vec<_> = seen.into_iter().filter(|&(_, c, _)| 2 * c as usize > list.len()).collect();
         shared.sort_by_key(|&(_, c, pos)| (std::cmp::Reverse(c), pos));
         const MAX_ENTITIES: usize = 12;
-        let entities =
-            shared.iter().take(MAX_ENTITIES).map(|&(e, _, _)| self.entity_names[e as usize].to_string()).collect();
+        let entities = (shared.iter().take(MAX_ENTITIES))
+            .map(|&(e, _, _)| self.state.entity_names[e as usize].to_string())
+            .collect();
 
-        let cmp = compare::compare(list, &self.articles, originals, site_names, &self.labels);
+        let members: Vec<compare::Member> = (list.iter().zip(&arts).zip(&details))
+            .map(|((&i, a), d)| compare::Member { index: i, time: a.time, site: a.site, details: d })
+            .collect();
+        let id_of = |i: u32| ids.get(i);
+        let cmp = compare::compare(&members, originals, &id_of, site_names);
+        let first = *list.iter().min().expect("a story has an article");
         StoryRecord {
             kind: "story".into(),
-            id: story_id(&self.articles, list),
+            id: format!("story-{}", ids.get(first)),
             title,
-            articles: arts().map(|a| a.id.to_string()).collect(),
+            articles: list.iter().map(|&i| ids.get(i).to_string()).collect(),
             sites: sites.iter().map(|&s| site_names[s as usize].to_string()).collect(),
             entities,
-            first_published: arts().find_map(|a| a.published.as_ref()).map(|p| p.to_string()),
+            first_published: details.iter().find_map(|d| d.published.clone()),
             independent_articles: list.iter().filter(|&&i| originals[i as usize].is_none()).count(),
             sources: cmp.sources.iter().map(json).collect(),
             first_reported: cmp.first_reported,
@@ -694,11 +994,13 @@ impl Corpus {
     }
 }
 
-/// The id of a story with these members: named after the member added first (articles are
-/// kept in the order added).
-fn story_id(articles: &[Article], members: &[u32]) -> String {
-    let first = members.iter().min().expect("a story has an article");
-    format!("story-{}", articles[*first as usize].id)
+/// Article `i`'s packed features.
+fn unpack(st: &State, i: u32) -> Result<Article, postcard::Error> {
+    let slot = st.articles[i as usize];
+    let end = st.articles.get(i as usize + 1).map_or(st.packed.len(), |s| s.at as usize);
+    let mut a: Article = postcard::from_bytes(&st.packed[slot.at as usize..end])?;
+    a.time = slot.time;
+    Ok(a)
 }
 
 /// The surnames of the people an article names, as hashes (the `max` most named, sorted), and
@@ -754,8 +1056,10 @@ fn day_profile(doc: &Document, max: usize) -> (Box<[i32]>, Option<i64>) {
 pub struct Stories {
     corpus: Corpus,
     originals: Vec<Option<u32>>,
-    /// Article indexes of each story, in processing order.
-    members: Vec<Vec<u32>>,
+    /// Article indexes of each story, in processing order, one story after the other from
+    /// `starts[k]` to `starts[k + 1]`.
+    members: Vec<u32>,
+    starts: Vec<u32>,
     site_names: Vec<Box<str>>,
     next: usize,
 }
@@ -764,14 +1068,14 @@ impl Iterator for Stories {
     type Item = StoryRecord;
 
     fn next(&mut self) -> Option<StoryRecord> {
-        let list = self.members.get_mut(self.next)?;
-        let list = std::mem::take(list);
+        let (from, to) = (*self.starts.get(self.next)?, *self.starts.get(self.next + 1)?);
         self.next += 1;
-        Some(self.corpus.story_record(&list, &self.originals, &self.site_names))
+        let list = &self.members[from as usize..to as usize];
+        Some(self.corpus.story_record(list, &self.originals, &self.site_names))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.members.len() - self.next;
+        let left = self.starts.len().saturating_sub(1) - self.next;
         (left, Some(left))
     }
 }
@@ -812,4 +1116,38 @@ pub fn assign(docs: &mut [Document]) -> Vec<StoryRecord> {
         d.duplicate_of = a.duplicate_of;
     }
     result.stories
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_features_round_trip_with_ids_as_differences() {
+        let bag = |ids: &[u32]| Bag { ids: ids.into(), counts: ids.iter().map(|&i| (i % 7) as u8).collect() };
+        let a = Article {
+            time: None,
+            site: Some(3),
+            text_time: Some(-86_400),
+            days: vec![-3, 16_000, 16_002],
+            terms: bag(&[0, 1, 5, 70_000, u32::MAX]),
+            numbers: bag(&[]),
+            entities: bag(&[9]),
+            amounts: Bag::default(),
+            events: bag(&[2, 4]),
+            people: vec![7, 4_000_000_000],
+            lead: Some(7),
+            figures: vec![(1, 0, 2.5f64.to_bits())],
+            details: 1 << 40,
+        };
+        let bytes = postcard::to_stdvec(&a).unwrap();
+        // Small gaps take a byte each.
+        assert!(bytes.len() < 80, "{} bytes", bytes.len());
+        let b: Article = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+
+        // Ids that do not increase are refused, not misread.
+        let bad = postcard::to_stdvec(&(vec![5u32, 0], vec![1u8, 1])).unwrap();
+        assert!(postcard::from_bytes::<Bag>(&bad).is_err());
+    }
 }

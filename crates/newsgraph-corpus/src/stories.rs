@@ -41,7 +41,9 @@ use crate::hash::{FastMap, FastSet};
 use crate::{Article, Bag, Config};
 
 pub(crate) struct Input<'a> {
-    pub articles: &'a [Article],
+    /// Number of articles, and article `i`'s features (unpacked on each call).
+    pub len: usize,
+    pub article: &'a dyn Fn(u32) -> Article,
     /// Article indexes in processing order.
     pub order: &'a [u32],
     /// The original of each copy.
@@ -63,9 +65,9 @@ pub(crate) struct Input<'a> {
 /// far more often than in the corpus at large (so "shooting" in a crime desk's articles stays).
 fn site_template(input: &Input, cfg: &Config, entities: bool) -> FastSet<(u32, u32)> {
     let mut by_site: Vec<(u32, u32)> =
-        (input.articles.iter().enumerate()).filter_map(|(i, a)| a.site.map(|s| (s, i as u32))).collect();
+        (0..input.len as u32).filter_map(|i| (input.article)(i).site.map(|s| (s, i))).collect();
     by_site.sort_unstable();
-    let n = input.articles.len() as f32;
+    let n = input.len as f32;
     let df = if entities { input.entity_df } else { input.term_df };
     let mut out = FastSet::default();
     let mut counts: FastMap<u32, u32> = FastMap::default();
@@ -75,7 +77,7 @@ fn site_template(input: &Input, cfg: &Config, entities: bool) -> FastSet<(u32, u
         }
         counts.clear();
         for &(_, i) in group {
-            let a = &input.articles[i as usize];
+            let a = (input.article)(i);
             let bag = if entities { &a.entities } else { &a.terms };
             for &t in bag.ids.iter() {
                 *counts.entry(t).or_default() += 1;
@@ -237,6 +239,7 @@ fn add_counts<K: Ord + Copy>(list: &mut Vec<(K, f32)>, add: impl IntoIterator<It
         list.truncate(cap);
         list.sort_by_key(|a| a.0);
     }
+    list.shrink_to_fit();
 }
 
 /// An article's unit vector: `(1 + ln count) · idf`, normalised, without its site's template.
@@ -317,6 +320,8 @@ fn add_capped(a: &Sparse, b: &Sparse, cap: usize) -> Sparse {
         out.truncate(cap);
         out.sort_unstable_by_key(|x| x.0);
     }
+    // Every story keeps its vectors to the end: no room to spare.
+    out.shrink_to_fit();
     out
 }
 
@@ -331,7 +336,7 @@ fn top(v: &Sparse, k: usize) -> Sparse {
 }
 
 /// An article's weighted unit vectors.
-struct Features<'a> {
+struct Features {
     terms: Sparse,
     entities: Sparse,
     numbers: Sparse,
@@ -341,7 +346,7 @@ struct Features<'a> {
     time: Option<i64>,
     /// The days it names, and its publication day.
     days: Vec<i32>,
-    people: &'a [u32],
+    people: Vec<u32>,
     lead: Option<u32>,
     /// Exact amounts: context key, other context key, value.
     figures: Vec<(u32, u32, u64)>,
@@ -463,7 +468,7 @@ impl Clusterer<'_> {
             story_coverage,
             figures_conflict: (1.0 + conflicts as f32).ln(),
             lead_conflict: (st.days_apart(f.time).is_none_or(|d| d <= cfg.lead_conflict_days)
-                && st.lead_conflict(f.people, f.lead)) as u8 as f32,
+                && st.lead_conflict(&f.people, f.lead)) as u8 as f32,
         }
     }
 
@@ -526,18 +531,19 @@ impl Clusterer<'_> {
     }
 
     fn index(&mut self, s: u32, qt: &Sparse, qe: &Sparse) {
-        for &(t, _) in qt {
-            let list = &mut self.term_postings[t as usize];
+        // Only the most recent `max_postings` entries of a list are read, so older ones are
+        // dropped (in batches, to keep it amortised) and long lists stay bounded.
+        let keep = self.cfg.max_postings.max(1);
+        let push = |list: &mut Vec<u32>| {
             if list.last() != Some(&s) {
+                if list.len() >= 2 * keep {
+                    list.drain(..list.len() - keep);
+                }
                 list.push(s);
             }
-        }
-        for &(e, _) in qe {
-            let list = &mut self.entity_postings[e as usize];
-            if list.last() != Some(&s) {
-                list.push(s);
-            }
-        }
+        };
+        qt.iter().for_each(|&(t, _)| push(&mut self.term_postings[t as usize]));
+        qe.iter().for_each(|&(e, _)| push(&mut self.entity_postings[e as usize]));
     }
 }
 
@@ -545,10 +551,10 @@ impl Clusterer<'_> {
 type Templates = (FastSet<(u32, u32)>, FastSet<(u32, u32)>);
 
 /// An article's features, as [`cluster`] compares them with stories.
-fn features<'a>(input: &Input<'a>, i: usize, templates: &Templates) -> Features<'a> {
-    let a = &input.articles[i];
+fn features(input: &Input, i: usize, templates: &Templates) -> Features {
+    let a = (input.article)(i as u32);
     let time = a.time.or(a.text_time);
-    let mut days = a.days.to_vec();
+    let mut days = a.days;
     if let Some(t) = a.time {
         let d = t.div_euclid(86_400) as i32;
         if let Err(k) = days.binary_search(&d) {
@@ -563,12 +569,9 @@ fn features<'a>(input: &Input<'a>, i: usize, templates: &Templates) -> Features<
         events: weigh(&a.events, input.event_idf, None, &templates.0),
         time,
         days,
-        people: &a.people,
+        people: a.people,
         lead: a.lead,
-        figures: (a.claims.iter())
-            .filter(|c| c.kind == crate::claims::Kind::Amount && !c.approx)
-            .map(|c| (c.key, c.alt, c.value))
-            .collect(),
+        figures: a.figures,
     }
 }
 
@@ -588,14 +591,13 @@ pub(crate) fn cluster(input: &Input, cfg: &Config) -> Vec<u32> {
         dense_events: Dense(vec![0.0; input.event_idf.len()]),
     };
     let templates = (site_template(input, cfg, false), site_template(input, cfg, true));
-    let mut assigned = vec![u32::MAX; input.articles.len()];
+    let mut assigned = vec![u32::MAX; input.len];
     for &i in input.order {
-        let a = &input.articles[i as usize];
         if let Some(o) = input.originals[i as usize] {
             // The original comes earlier in processing order, so it already has a story.
             let s = c.find(assigned[o as usize]);
             assigned[i as usize] = s;
-            c.stories[s as usize].add_time(a.time);
+            c.stories[s as usize].add_time((input.article)(i).time);
             continue;
         }
         let f = features(input, i as usize, &templates);
@@ -762,7 +764,7 @@ fn split(c: &mut Clusterer, input: &Input, templates: &Templates, story_of: &mut
         // groups whose publication spans overlap, or that are undated, split.
         let spans: Vec<Option<(i64, i64)>> = (big.iter())
             .map(|g| {
-                let times = || g.iter().filter_map(|&a| input.articles[list[a] as usize].time);
+                let times = || g.iter().filter_map(|&a| (input.article)(list[a]).time);
                 times().min().zip(times().max())
             })
             .collect();

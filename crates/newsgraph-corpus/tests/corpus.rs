@@ -764,6 +764,32 @@ fn a_saved_state_continues_as_one_run_would() {
     let mut other = saved.clone();
     other[7] ^= 0xff;
     assert!(Corpus::load_state(other.as_slice()).is_err());
+    // Cut in the signatures and details that follow the features.
+    let refused = Corpus::load_state(&saved[..saved.len() - 10]).unwrap_err();
+    assert_eq!(refused.kind(), std::io::ErrorKind::InvalidData);
+}
+
+#[test]
+fn compact_assignments_match_the_full_result() {
+    let mut docs = background();
+    docs.extend(leeds_fire());
+    docs.extend(bristol_fire());
+    docs.push(docs[4].clone());
+    let add = || {
+        let mut corpus = Corpus::new(Config::default());
+        docs.iter().for_each(|d| corpus.add(d));
+        corpus
+    };
+    let full = add().finish();
+    let (compact, stories) = add().finish_streaming();
+    assert_eq!(compact.len(), docs.len());
+    assert_eq!(compact.iter().collect::<Vec<_>>(), full.articles);
+    assert_eq!(compact.duplicates(), 1);
+    assert_eq!(compact.get(docs.len() - 1).unwrap().duplicate_of.as_deref(), Some(docs[4].id.as_str()));
+    assert!(compact.get(docs.len()).is_none());
+    assert_eq!(stories.len(), full.stories.len());
+    let json = |s: &newsgraph_doc::record::StoryRecord| serde_json::to_string(s).unwrap();
+    assert!(stories.map(|s| json(&s)).eq(full.stories.iter().map(json)));
 }
 
 #[test]
