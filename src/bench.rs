@@ -25,6 +25,13 @@ pub enum BenchCommand {
     /// Measures `analyze` end to end (per input format, one thread and all threads, with peak
     /// memory) and each layer's time, on a generated corpus or given files; writes a JSON report.
     Pipeline(crate::bench_pipeline::PipelineArgs),
+    /// Runs newsgraph with the given arguments and prints its exit status, CPU seconds and peak
+    /// resident memory (MB).
+    #[command(hide = true)]
+    Measure {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Writes generated articles as JSON Lines (the same for the same seed and count).
     Generate {
         #[arg(long, default_value_t = 1000)]
@@ -85,6 +92,7 @@ pub enum UrlKind {
 pub fn run(cmd: BenchCommand) -> Result<ExitCode, String> {
     match cmd {
         BenchCommand::Pipeline(args) => crate::bench_pipeline::run(args),
+        BenchCommand::Measure { args } => crate::bench_pipeline::measure(&args),
         BenchCommand::Generate { articles, seed, words, out } => {
             let sink: Box<dyn Write> = match out {
                 Some(p) => {

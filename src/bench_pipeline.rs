@@ -247,22 +247,29 @@ struct RunFigures {
 
 fn run_analyze(inputs: &[PathBuf], threads: usize, out: &Path) -> Result<RunFigures, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find the newsgraph binary: {e}"))?;
+    // The kernel's peak memory of a process counts what its parent held when it was started
+    // (Linux keeps the larger of the two across exec), and this process holds the generated
+    // corpus; so analyze is started by a fresh, small newsgraph process that measures it.
     let started = Instant::now();
-    let child = Command::new(exe)
-        .arg("analyze")
+    let measured = Command::new(exe)
+        .args(["bench", "measure", "--", "analyze"])
         .args(inputs)
         .args(["--format", "jsonl", "--threads", &threads.to_string(), "--out"])
         .arg(out)
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .spawn()
+        .output()
         .map_err(|e| format!("cannot start newsgraph analyze: {e}"))?;
-    let (status, usage) = wait_with_usage(child.id())?;
     let seconds = started.elapsed().as_secs_f64();
-    if !status_ok(status) {
-        return Err(format!("newsgraph analyze failed on {} (status {status})", inputs[0].display()));
+    let report = String::from_utf8_lossy(&measured.stdout);
+    let figures: Vec<f64> = report.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    let [status, cpu, rss] = figures[..] else {
+        return Err(format!("no measurement of newsgraph analyze on {}: {report}", inputs[0].display()));
+    };
+    if status != 0.0 {
+        return Err(format!("newsgraph analyze failed on {} (exit status {status})", inputs[0].display()));
     }
+    let usage = (cpu, rss);
     let articles = std::fs::read_to_string(out)
         .map_err(|e| format!("cannot read {}: {e}", out.display()))?
         .lines()
@@ -271,8 +278,21 @@ fn run_analyze(inputs: &[PathBuf], threads: usize, out: &Path) -> Result<RunFigu
     Ok(RunFigures { seconds, cpu_seconds: usage.0, peak_rss_mb: usage.1, articles })
 }
 
-fn status_ok(status: i32) -> bool {
-    libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0
+/// `newsgraph bench measure -- ARGS…`: runs newsgraph with ARGS (its output going to this
+/// process's standard error) and prints its exit status, CPU seconds and peak resident memory in
+/// MB, separated by spaces.
+pub fn measure(args: &[String]) -> Result<std::process::ExitCode, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find the newsgraph binary: {e}"))?;
+    let child = Command::new(exe)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start newsgraph: {e}"))?;
+    let (status, (cpu, rss)) = wait_with_usage(child.id())?;
+    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 };
+    println!("{code} {cpu:.3} {rss:.1}");
+    Ok(std::process::ExitCode::SUCCESS)
 }
 
 /// Waits for a child and returns its exit status with its CPU seconds and peak resident memory
