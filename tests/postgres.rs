@@ -6,11 +6,13 @@
 //! (scripts/pg_throwaway.sh). Without the variable, or when the server cannot be reached, each
 //! test says so and passes without checking anything.
 
+mod support;
+
 use serde_json::Value;
 use std::collections::{BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
+use support::{lines, s, scratch};
 
 fn newsgraph(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_newsgraph"))
@@ -35,21 +37,6 @@ fn spawn_ingest(input: &str, url: &str, extra: &[&str]) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start ingest")
-}
-
-fn lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("newsgraph-pg-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// A database made for one test, dropped when the test ends (also when it fails).

@@ -1,11 +1,14 @@
 //! The store commands end to end: `ingest` gives what `analyze` gives, adds only what is new,
 //! survives being killed at any moment; `search`, `stories`, `show`, `entities`, `export`.
 
+mod support;
+
 use serde_json::Value;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
+use support::{lines, s, scratch};
 
 fn newsgraph(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_newsgraph"))
@@ -19,21 +22,6 @@ fn ok(args: &[&str]) -> Output {
     let out = newsgraph(args);
     assert!(out.status.success(), "newsgraph {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     out
-}
-
-fn lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("newsgraph-store-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// `analyze --format jsonl` records, less the summary.

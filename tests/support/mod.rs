@@ -1,5 +1,6 @@
-//! Test helpers for the web server: a store of the example corpus, a server process on a free
-//! loopback port, a plain HTTP client, and headless Chromium driven over the DevTools protocol.
+//! Helpers shared by the integration tests: scratch folders and JSON Lines output, and for the
+//! web server a store of the example corpus, a server process on a free loopback port, a plain
+//! HTTP client, and headless Chromium driven over the DevTools protocol.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -9,11 +10,21 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+/// A new empty folder for one test, named after the test binary's process and `name`.
 pub fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("newsgraph-web-test-{}-{name}", std::process::id()));
+    let d = std::env::temp_dir().join(format!("newsgraph-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+/// Each line of a command's standard output, parsed as JSON.
+pub fn lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
+}
+
+pub fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
 }
 
 /// A store of the example corpus, made once per test binary.
