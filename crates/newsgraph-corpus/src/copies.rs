@@ -117,15 +117,16 @@ pub(crate) fn jaccard(a: &[u16; NUM_HASHES], b: &[u16; NUM_HASHES]) -> f32 {
     a.iter().zip(b.iter()).filter(|(x, y)| x == y).count() as f32 / NUM_HASHES as f32
 }
 
-fn is_copy(a: &Signed, b: &Signed, ea: &Bag, eb: &Bag, cfg: &Config) -> bool {
+/// Whether two texts share enough shingles to be copies of each other (the names they give are
+/// checked apart, by [`same_names`], only for the pairs that pass this cheaper test).
+fn alike(a: &Signed, b: &Signed, cfg: &Config) -> bool {
     let j = jaccard(&a.sig, &b.sig);
     // |A ∩ B| = J (|A| + |B|) / (1 + J); divided by the smaller set it says how much of the
     // shorter article the longer one repeats.
     let (na, nb) = (a.shingles as f32, b.shingles as f32);
     let inter = j * (na + nb) / (1.0 + j);
     let smaller = na.min(nb);
-    let alike = j >= cfg.copy_jaccard || (smaller >= 20.0 && inter / smaller >= cfg.copy_containment);
-    alike && same_names(ea, eb)
+    j >= cfg.copy_jaccard || (smaller >= 20.0 && inter / smaller >= cfg.copy_containment)
 }
 
 /// Whether two near copies name mostly the same entities. A copy keeps the names of the
@@ -217,6 +218,29 @@ pub(crate) fn decode(b: &[u8]) -> (u32, Signed) {
     (u32_at(0), Signed { exact, shingles: u32_at(4), sig })
 }
 
+/// Signature records (as [`encode`] writes them) read into memory from a spill file: the bands
+/// scan them dozens of times and compared pairs read them at random, which from the file
+/// would cost a system call or two each.
+pub(crate) struct Records<'a>(pub &'a [u8]);
+
+impl Signatures for Records<'_> {
+    fn scan(&self, f: &mut dyn FnMut(u32, &Signed)) -> std::io::Result<()> {
+        for rec in self.0.chunks_exact(RECORD) {
+            let (i, sig) = decode(rec);
+            f(i, &sig);
+        }
+        Ok(())
+    }
+    fn get(&self, k: u32) -> std::io::Result<Signed> {
+        let at = k as usize * RECORD;
+        let rec = self
+            .0
+            .get(at..at + RECORD)
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "signature record past the end"))?;
+        Ok(decode(rec).1)
+    }
+}
+
 /// For each of `n` articles, the index of the original of its copy group (the group's first
 /// article in processing order), or None for originals and articles without copies.
 /// `entities` gives an article's entity bag, sorted by id. Signatures are read once per band
@@ -267,7 +291,7 @@ pub(crate) fn detect(
                     let (a, b) = (keys[k].2, keys[j].2);
                     if groups.find(a) != groups.find(b) {
                         let (fa, fb) = (sigs.get(keys[k].3)?, sigs.get(keys[j].3)?);
-                        if is_copy(&fa, &fb, &entities(a), &entities(b), cfg) {
+                        if alike(&fa, &fb, cfg) && same_names(&entities(a), &entities(b)) {
                             groups.union(a, b, rank);
                         }
                     }

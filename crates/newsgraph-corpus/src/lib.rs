@@ -508,6 +508,10 @@ fn spill_len(s: &Option<Spill>) -> u64 {
     s.as_ref().map_or(0, Spill::len)
 }
 
+/// Copy detection reads the signatures from memory up to this many bytes of them (about
+/// 240,000 articles), from the spill file beyond, so memory stays bounded on any corpus.
+const SIGNATURES_IN_MEMORY: u64 = 64 << 20;
+
 /// Signatures in a spill file.
 struct SpilledSigs<'a>(Option<&'a Spill>);
 
@@ -840,9 +844,18 @@ impl Corpus {
 
         let originals = {
             let st = &self.state;
-            let sigs = SpilledSigs(self.sigs.as_ref());
-            copies::detect(n, &sigs, |i| unpack(st, i).expect("packed by this corpus").entities, &rank, &st.config)
-                .expect("cannot read the corpus's temporary file")
+            let entities = |i| unpack(st, i).expect("packed by this corpus").entities;
+            let in_file = spill_len(&self.sigs);
+            let detected = if in_file <= SIGNATURES_IN_MEMORY {
+                let mut bytes = vec![0u8; in_file as usize];
+                if let Some(s) = &self.sigs {
+                    s.read(0, &mut bytes).expect("cannot read the corpus's temporary file");
+                }
+                copies::detect(n, &copies::Records(&bytes), entities, &rank, &st.config)
+            } else {
+                copies::detect(n, &SpilledSigs(self.sigs.as_ref()), entities, &rank, &st.config)
+            };
+            detected.expect("cannot read the corpus's temporary file")
         };
         drop(rank);
         self.sigs = None;
@@ -1149,5 +1162,40 @@ mod tests {
         // Ids that do not increase are refused, not misread.
         let bad = postcard::to_stdvec(&(vec![5u32, 0], vec![1u8, 1])).unwrap();
         assert!(postcard::from_bytes::<Bag>(&bad).is_err());
+    }
+
+    /// Large corpora read signatures from the spill file, small ones from memory: both must find
+    /// the same copies.
+    #[test]
+    fn copies_found_alike_from_memory_and_from_the_spill_file() {
+        let cfg = Config::default();
+        let base = "The harbour authority said on Tuesday that the northern pier would close for \
+                    repairs after storms damaged its supports, and that ferries would use the \
+                    southern quay until the work ends in the spring, according to a statement.";
+        let texts = [
+            base.to_string(),
+            "Farmers in the valley began the harvest early this year because of the dry summer, \
+             the cooperative said, and prices for grain fell at the regional market."
+                .to_string(),
+            base.replace("Tuesday", "Wednesday"),
+            format!("{base} Subscribe to our newsletter."),
+            "A new library opened in the old town hall, with a reading room for children and \
+             a collection of local newspapers going back a century."
+                .to_string(),
+        ];
+        let mut spill = Spill::new().unwrap();
+        let mut bytes = Vec::new();
+        for (i, t) in texts.iter().enumerate() {
+            let signed = copies::Signed::of(&copies::features(t, &cfg)).unwrap();
+            let rec = copies::encode(i as u32, &signed);
+            spill.append(&rec).unwrap();
+            bytes.extend_from_slice(&rec);
+        }
+        let rank: Vec<u32> = (0..texts.len() as u32).collect();
+        let none = |_| Bag::default();
+        let from_file = copies::detect(texts.len(), &SpilledSigs(Some(&spill)), none, &rank, &cfg).unwrap();
+        let from_memory = copies::detect(texts.len(), &copies::Records(&bytes), none, &rank, &cfg).unwrap();
+        assert_eq!(from_file, vec![None, None, Some(0), Some(0), None]);
+        assert_eq!(from_memory, from_file);
     }
 }
