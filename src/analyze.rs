@@ -49,29 +49,79 @@ fn with_story(line: &str, story: &str, duplicate_of: Option<&str>) -> Result<Str
 }
 
 /// A temporary file for article records, removed when dropped.
-struct Spill {
+struct SpillFile {
     path: PathBuf,
 }
 
-impl Spill {
-    fn create() -> io::Result<(Spill, BufWriter<File>)> {
+impl SpillFile {
+    fn create() -> io::Result<(SpillFile, BufWriter<File>)> {
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let path = std::env::temp_dir().join(format!("newsgraph-{}-{nanos}.jsonl", std::process::id()));
         let f = File::create(&path)?;
-        Ok((Spill { path }, BufWriter::new(f)))
+        Ok((SpillFile { path }, BufWriter::new(f)))
     }
 }
 
-impl Drop for Spill {
+impl Drop for SpillFile {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Records are kept in memory up to this many bytes (a few thousand articles), so a run of
+/// usual size does not write its records to disk and read them back; beyond, they go to a
+/// temporary file and memory stays bounded.
+const RECORDS_IN_MEMORY: usize = 64 << 20;
+
+/// Article records waiting for their story: one JSON line each, in the order written.
+enum Records {
+    /// The lines, and how many bytes of them memory may hold.
+    Memory(Vec<u8>, usize),
+    File(SpillFile, BufWriter<File>),
+}
+
+impl Records {
+    fn push(&mut self, line: &str) -> io::Result<()> {
+        if let Records::Memory(buf, limit) = self {
+            if buf.len() + line.len() < *limit {
+                buf.extend_from_slice(line.as_bytes());
+                buf.push(b'\n');
+                return Ok(());
+            }
+            let (file, mut w) = SpillFile::create()
+                .map_err(|e| io::Error::new(e.kind(), format!("cannot create a temporary file: {e}")))?;
+            w.write_all(buf)?;
+            *self = Records::File(file, w);
+        }
+        let Records::File(_, w) = self else { unreachable!("records moved to a file above") };
+        writeln!(w, "{line}")
+    }
+
+    /// Calls `f` with each record line in order.
+    fn for_each(self, f: &mut dyn FnMut(usize, &str) -> Result<(), String>) -> Result<(), String> {
+        match self {
+            Records::Memory(buf, _) => {
+                let text = std::str::from_utf8(&buf).map_err(|e| format!("records corrupt: {e}"))?;
+                text.lines().enumerate().try_for_each(|(k, line)| f(k, line))
+            }
+            Records::File(file, mut w) => {
+                w.flush().map_err(|e| format!("cannot write the temporary file {}: {e}", file.path.display()))?;
+                drop(w);
+                let records =
+                    BufReader::new(File::open(&file.path).map_err(|e| format!("cannot read the temporary file: {e}"))?);
+                for (k, line) in records.lines().enumerate() {
+                    f(k, &line.map_err(|e| format!("cannot read the temporary file: {e}"))?)?;
+                }
+                Ok(())
+            }
+        }
     }
 }
 
 pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize) -> Result<ExitCode, String> {
     let started = Instant::now();
     let mut corpus = Corpus::new(Config::default());
-    let (spill, mut spill_w) = Spill::create().map_err(|e| format!("cannot create a temporary file: {e}"))?;
+    let mut records = Records::Memory(Vec::new(), RECORDS_IN_MEMORY);
     let mut rejected: Vec<Rejection> = Vec::new();
     let mut articles = 0usize;
     let mut write_err = None;
@@ -82,7 +132,7 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
                 corpus.add(&doc);
                 let rec = ArticleRecord::from_document(&doc);
                 let line = serde_json::to_string(&rec).expect("records serialise");
-                if let Err(e) = writeln!(spill_w, "{line}") {
+                if let Err(e) = records.push(&line) {
                     write_err.get_or_insert(e);
                 }
                 articles += 1;
@@ -97,10 +147,8 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
     });
     progress.clear();
     if let Some(e) = write_err {
-        return Err(format!("cannot write the temporary file {}: {e}", spill.path.display()));
+        return Err(format!("cannot write the temporary file: {e}"));
     }
-    spill_w.flush().map_err(|e| format!("cannot write the temporary file: {e}"))?;
-    drop(spill_w);
 
     // Story records are made one at a time as they are written: their comparisons of sources
     // take a few kilobytes each, too much to hold for every story of a large run at once.
@@ -122,16 +170,14 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
         None => Box::new(io::stdout().lock()),
     };
     let mut w = BufWriter::new(sink);
-    let records = BufReader::new(File::open(&spill.path).map_err(|e| format!("cannot read the temporary file: {e}"))?);
     let io_err = |e: io::Error| format!("cannot write the output: {e}");
     match format {
         Format::Jsonl => {
             // Each record's story fields are filled in place, without parsing the record again.
-            for (k, line) in records.lines().enumerate() {
-                let line = line.map_err(io_err)?;
+            records.for_each(&mut |k, line| {
                 let a = assigned.get(k).ok_or("temporary file corrupt: more records than articles")?;
-                writeln!(w, "{}", with_story(&line, &a.story, a.duplicate_of.as_deref())?).map_err(io_err)?;
-            }
+                writeln!(w, "{}", with_story(line, &a.story, a.duplicate_of.as_deref())?).map_err(io_err)
+            })?;
             for s in stories {
                 writeln!(w, "{}", serde_json::to_string(&s).expect("records serialise")).map_err(io_err)?;
             }
@@ -139,16 +185,16 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
         }
         Format::Text => {
             let mut recs = Vec::new();
-            for (k, line) in records.lines().enumerate() {
-                let line = line.map_err(io_err)?;
+            records.for_each(&mut |k, line| {
                 let mut rec: ArticleRecord =
-                    serde_json::from_str(&line).map_err(|e| format!("temporary file corrupt: {e}"))?;
+                    serde_json::from_str(line).map_err(|e| format!("temporary file corrupt: {e}"))?;
                 if let Some(a) = assigned.get(k) {
                     rec.story = Some(a.story);
                     rec.duplicate_of = a.duplicate_of;
                 }
                 recs.push(rec);
-            }
+                Ok(())
+            })?;
             let stories: Vec<_> = stories.collect();
             report::write(&mut w, &recs, &stories, &summary).map_err(io_err)?;
         }
@@ -164,6 +210,25 @@ pub fn run(paths: &[PathBuf], format: Format, out: Option<&Path>, threads: usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn records_come_back_in_order_from_memory_and_from_the_temporary_file() {
+        let lines: Vec<String> = (0..50).map(|i| format!("{{\"n\":{i},\"text\":\"{}\"}}", "x".repeat(i))).collect();
+        for limit in [usize::MAX, 200, 0] {
+            let mut records = Records::Memory(Vec::new(), limit);
+            lines.iter().for_each(|l| records.push(l).unwrap());
+            assert_eq!(matches!(records, Records::File(..)), limit != usize::MAX);
+            let mut back = Vec::new();
+            records
+                .for_each(&mut |k, line| {
+                    assert_eq!(k, back.len());
+                    back.push(line.to_string());
+                    Ok(())
+                })
+                .unwrap();
+            assert_eq!(back, lines, "limit {limit}");
+        }
+    }
 
     #[test]
     fn story_fields_are_set_in_place_and_match_a_reserialised_record() {
