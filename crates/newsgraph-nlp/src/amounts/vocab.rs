@@ -1,6 +1,6 @@
 //! The amount vocabulary from `data/vocab/amounts.tsv`, read once.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 const DATA: &str = include_str!("../../../../data/vocab/amounts.tsv");

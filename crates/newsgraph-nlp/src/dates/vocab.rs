@@ -1,6 +1,6 @@
 //! The date vocabulary from `data/vocab/dates.tsv`, read once.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 const DATA: &str = include_str!("../../../../data/vocab/dates.tsv");

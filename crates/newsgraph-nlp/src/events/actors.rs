@@ -4,7 +4,7 @@ use super::grammar::*;
 use super::patterns::{Found, PatternCoder};
 use super::sentence::{Break, Cand, Who, Word};
 use newsgraph_doc::{Document, Entity, EntityType, Span};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The places of the article: the entity of each country it names, and the one country (or
 /// place of it) when it names places in one country only.

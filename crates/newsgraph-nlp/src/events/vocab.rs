@@ -1,7 +1,7 @@
 //! The coder's vocabulary, read from `data/vocab/events.tsv` and `data/vocab/modality.tsv`
 //! (their headers document the formats) and compiled once into an index by surface word.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub(crate) const EVENTS: &str = include_str!("../../../../data/vocab/events.tsv");
 pub(crate) const MODALITY: &str = include_str!("../../../../data/vocab/modality.tsv");
@@ -282,7 +282,7 @@ impl Vocab {
         }
 
         // every lemma of every pattern (and of the reporting verbs), with its inflections
-        let mut forms: HashMap<String, Vec<String>> = HashMap::new();
+        let mut forms: HashMap<String, Vec<String>> = HashMap::default();
         let mut add = |surface: String, lemma: &str| {
             let v = forms.entry(surface).or_default();
             if !v.iter().any(|l| l == lemma) {
@@ -325,13 +325,13 @@ impl Vocab {
                 problems.push(format!("events.tsv: unknown PLOVER type {t:?} in @mutual"));
             }
         }
-        let mut by_lemma: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut by_lemma: HashMap<&str, Vec<&str>> = HashMap::default();
         for (f, ls) in &forms {
             for l in ls {
                 by_lemma.entry(l.as_str()).or_default().push(f.as_str());
             }
         }
-        let mut first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut first: HashMap<String, Vec<usize>> = HashMap::default();
         let mut prefixed = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
             let Part::Words(alts) = &p.parts[0] else { continue };

@@ -13,7 +13,7 @@
 //! hits carry `case_sensitive: true`: the caller should accept them only when the text is
 //! written in capitals, exactly as in the table ([`crate::text::is_all_caps`]).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use newsgraph_doc::EntityType;
@@ -168,7 +168,7 @@ impl Knowledge {
         }
 
         // The most populous city of each (name, country), with its aliases.
-        let mut cities: HashMap<(&str, &str), (u32, &str)> = HashMap::new();
+        let mut cities: HashMap<(&str, &str), (u32, &str)> = HashMap::default();
         for (line, cols) in rows::<6>(places, "places.tsv", &mut b.problems) {
             let [name, aliases, kind, country, population, demonyms] = cols;
             if name.is_empty() || kind.is_empty() {
@@ -263,9 +263,9 @@ impl Default for Builder {
     fn default() -> Self {
         Builder {
             entries: Vec::with_capacity(8192),
-            keys: HashMap::with_capacity(16384),
+            keys: HashMap::with_capacity_and_hasher(16384, Default::default()),
             links: Vec::with_capacity(32768),
-            countries: HashMap::with_capacity(256),
+            countries: HashMap::with_capacity_and_hasher(256, Default::default()),
             problems: Vec::new(),
         }
     }

@@ -1,6 +1,6 @@
 //! The speech verbs of `data/vocab/speech_verbs.tsv`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 const VERBS: &str = include_str!("../../../../data/vocab/speech_verbs.tsv");
@@ -19,7 +19,7 @@ type Table = HashMap<String, Vec<(Vec<String>, Use)>>;
 pub fn table() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
-        let mut t: Table = HashMap::new();
+        let mut t: Table = HashMap::default();
         for line in VERBS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
             let (form, use_) = line.split_once('\t').unwrap_or((line, "report"));
             let words: Vec<String> = form.split_whitespace().map(str::to_lowercase).collect();
