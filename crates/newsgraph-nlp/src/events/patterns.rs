@@ -259,31 +259,35 @@ impl PatternCoder {
         for e in doc.entities.iter_mut().filter(|e| e.kind == EntityType::Org && e.code.is_none()) {
             e.code = super::actors::organisation_code(&e.name);
         }
-        let sentences = doc.sentences.clone();
-        let untagged: Vec<(String, Span)> = sentences
-            .iter()
-            .flat_map(|&s| candidates(doc, s, &words(doc, s)))
-            .filter_map(|c| match c.who {
-                super::sentence::Who::Country(code) => Some((code, c.span)),
+        // each sentence's words and actor candidates, read once for both passes below
+        let read: Vec<(Span, Vec<Word>, Vec<Cand>)> = (doc.sentences.iter())
+            .map(|&s| {
+                let words = words(doc, s);
+                let cands = candidates(doc, s, &words);
+                (s, words, cands)
+            })
+            .collect();
+        let untagged: Vec<(String, Span)> = (read.iter().flat_map(|(_, _, cands)| cands))
+            .filter_map(|c| match &c.who {
+                super::sentence::Who::Country(code) => Some((code.clone(), c.span)),
                 super::sentence::Who::Entity(_) => None,
             })
             .collect();
         let mut places = Places::of(doc, &untagged);
         let mut events = Vec::new();
-        for s in sentences {
+        for (s, words, cands) in &read {
+            let (s, words, cands) = (*s, words.as_slice(), cands.as_slice());
             // a question reports no event ("Will North Korea demand something in return?")
             if doc.slice(s).trim_end_matches(['"', '\u{201d}', ' ']).ends_with('?') {
                 continue;
             }
-            let words = words(doc, s);
             if words.is_empty() {
                 continue;
             }
-            let cands = candidates(doc, s, &words);
-            let found = self.relate(&words, self.find(&words));
+            let found = self.relate(words, self.find(words));
             let mut seen: Vec<(String, usize, Option<usize>)> = Vec::new();
             for f in found.iter().filter(|f| !f.absorbed) {
-                for ev in self.event(doc, &words, &cands, f, s, &mut places) {
+                for ev in self.event(doc, words, cands, f, s, &mut places) {
                     let key = (ev.kind.clone(), ev.actor.unwrap_or(usize::MAX), ev.target);
                     if seen.contains(&key) {
                         continue;
