@@ -119,8 +119,25 @@ fn split_paragraphs(body: &str) -> Vec<String> {
 }
 
 /// Collapses white space (including no-break spaces) to single spaces, for matching.
-pub(crate) fn squash(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+/// Most paragraphs already are, and are only borrowed.
+pub(crate) fn squash(s: &str) -> std::borrow::Cow<'_, str> {
+    let mut after_space = true;
+    let plain = s.chars().all(|c| {
+        let ok = if c.is_whitespace() { c == ' ' && !after_space } else { true };
+        after_space = c.is_whitespace();
+        ok
+    });
+    if plain && !after_space {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for w in s.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 pub(crate) fn word_count(s: &str) -> usize {
@@ -133,6 +150,22 @@ mod tests {
 
     fn clean(title: &str, body: &str) -> Cleaned {
         Cleaner::standard().clean(Some(title), body)
+    }
+
+    #[test]
+    fn squash_collapses_white_space_and_borrows_what_needs_none() {
+        for (text, flat) in [
+            ("one two", "one two"),
+            ("", ""),
+            ("one  two", "one two"),
+            (" one two", "one two"),
+            ("one two ", "one two"),
+            ("one\u{a0}two\nthree\t four", "one two three four"),
+            ("   ", ""),
+        ] {
+            assert_eq!(squash(text), flat, "{text:?}");
+        }
+        assert!(matches!(squash("one two three"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]
