@@ -2,7 +2,7 @@
 //! them, "X said: – …" within a paragraph, and the layout of interviews: questions in their own
 //! paragraphs, answers (dash-led or not) after them.
 
-use super::speaker::{speaker_after, subject_before, words, Mentions};
+use super::speaker::{speaker_after, subject_before, word_count, words, Mentions};
 use super::verbs::verb_at;
 use super::{make_quote, Voices};
 use crate::text::is_dash;
@@ -60,7 +60,7 @@ pub fn dash_led(doc: &Document, p: Span, mentions: &Mentions, voices: &mut Voice
     let s = doc.slice(body);
     if let Some(k) = s.rfind(", ") {
         let tail_from = body.start + k + 1;
-        if words(&doc.text[tail_from..p.end]).len() <= 8 {
+        if word_count(&doc.text[tail_from..p.end]) <= 8 {
             if let Some((e, c)) = speaker_after(doc, mentions, tail_from, p.end, voices) {
                 speaker = Some(e);
                 cue = Some(c);

@@ -1,7 +1,7 @@
 //! Indirect quotations: "X said (that) …", "…, X said", "according to X, …", "X points out
 //! that …". The reported clause is the quotation's text.
 
-use super::speaker::{subject_before, words, Mentions};
+use super::speaker::{subject_before, word_count, words, Mentions};
 use super::verbs::{verb_at, Use};
 use super::{make_quote, Voices};
 use newsgraph_doc::{Document, Quote, QuoteKind, Span};
@@ -55,7 +55,7 @@ fn clause_end(doc: &Document, start: usize, end: usize) -> usize {
     let mut cut = s.trim_end_matches(['.', '!', ' ', '"', '\u{201d}']).len();
     for sep in [", and ", "; ", ", but ", ", while ", ", according to ", ", whereas "] {
         if let Some(k) = s.find(sep) {
-            if words(&s[..k]).len() >= 4 {
+            if word_count(&s[..k]) >= 4 {
                 cut = cut.min(k);
             }
         }
@@ -142,7 +142,7 @@ fn reported_clause(doc: &Document, s: Span, mentions: &Mentions, voices: &Voices
         }
         let start = s.start + ws.get(cw)?.0;
         let end = clause_end(doc, start, s.end);
-        if words(&doc.text[start..end]).len() < 3 {
+        if word_count(&doc.text[start..end]) < 3 {
             return None;
         }
         return make_quote(doc, Span::new(start, end), QuoteKind::Indirect, Some(speaker), Some(cue));
@@ -157,7 +157,7 @@ fn according_to(doc: &Document, s: Span, mentions: &Mentions, voices: &Voices) -
     let k = lower.find("according to ")?;
     let src_start = s.start + k + "according to ".len();
     let (m, e) = mentions.first_after(src_start, s.end)?;
-    if words(&doc.text[src_start..m.start]).len() > 5 || doc.text[src_start..m.start].contains(',') {
+    if word_count(&doc.text[src_start..m.start]) > 5 || doc.text[src_start..m.start].contains(',') {
         return None;
     }
     if k == 0 || text[..k].trim().is_empty() {
@@ -203,7 +203,7 @@ fn according_to(doc: &Document, s: Span, mentions: &Mentions, voices: &Voices) -
     }
     // "…, according to X."
     let before = text[..k].trim_end().trim_end_matches(',');
-    if words(&doc.text[m.end..s.end]).len() > 3 {
+    if word_count(&doc.text[m.end..s.end]) > 3 {
         return None;
     }
     make_quote(

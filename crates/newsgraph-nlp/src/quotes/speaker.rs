@@ -35,22 +35,35 @@ impl Mentions {
 /// Lower-case words of `s` with their byte offsets (relative to `s`).
 pub fn words(s: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
+    for_each_word(s, |st, w| out.push((st, w.to_lowercase())));
+    out
+}
+
+/// How many words [`words`] finds in `s`, without making them.
+pub fn word_count(s: &str) -> usize {
+    let mut n = 0;
+    for_each_word(s, |_, _| n += 1);
+    n
+}
+
+/// Calls `f` with each word of `s` and its byte offset: letters and digits, with apostrophes
+/// and hyphens inside a word.
+fn for_each_word<'a>(s: &'a str, mut f: impl FnMut(usize, &'a str)) {
     let mut start = None;
     for (i, c) in s.char_indices() {
         let inner = c.is_alphanumeric() || ((c == '\'' || c == '\u{2019}' || c == '-') && start.is_some());
         match (inner, start) {
             (true, None) => start = Some(i),
             (false, Some(st)) => {
-                out.push((st, s[st..i].to_lowercase()));
+                f(st, &s[st..i]);
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(st) = start {
-        out.push((st, s[st..].to_lowercase()));
+        f(st, &s[st..]);
     }
-    out
 }
 
 const PRONOUNS: &[&str] = &["he", "she"];
@@ -115,7 +128,7 @@ fn apposed_person(doc: &Document, mentions: &Mentions, m: Span, e: usize, floor:
     while let Some((pm, pe)) = mentions.last_before(at, floor) {
         let between = &doc.text[pm.end..m.start];
         if doc.entities[pe].kind == EntityType::Person {
-            return (between.trim_start().starts_with(',') && words(between).len() <= 8).then_some(pe);
+            return (between.trim_start().starts_with(',') && word_count(between) <= 8).then_some(pe);
         }
         at = pm.start;
     }
@@ -151,7 +164,7 @@ pub fn speaker_after(
     if let Some((n, _)) = verb_at(&wstr) {
         let after = from + ws.get(n).map_or(rest.len(), |w| w.0);
         if let Some((m, e)) = mentions.first_after(after, to) {
-            if words(&doc.text[after..m.start]).len() <= 3 {
+            if word_count(&doc.text[after..m.start]) <= 3 {
                 return Some((e, wstr[..n].join(" ")));
             }
         }
@@ -168,7 +181,7 @@ pub fn speaker_after(
     }
     if let Some((m, e)) = mentions.first_after(from, to) {
         // only the subject's own words (a title, "the") may stand between the mark and the name
-        if words(&doc.text[from..m.start]).len() <= 2 && !doc.text[from..m.start].contains(['.', '?', '!']) {
+        if word_count(&doc.text[from..m.start]) <= 2 && !doc.text[from..m.start].contains(['.', '?', '!']) {
             let after = words(&doc.text[m.end..to]);
             let astr: Vec<&str> = after.iter().map(|(_, w)| w.as_str()).collect();
             for k in 0..astr.len().min(2) {
