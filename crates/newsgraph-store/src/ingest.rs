@@ -173,29 +173,54 @@ struct LiteIngest<'s> {
 /// Reads every stored article into a corpus layer, in the order `order_by` gives (an `ORDER BY`
 /// over `articles`); returns where each was placed, in that order, and the content ids.
 pub(crate) fn load_corpus(db: &Conn, corpus: &mut Corpus, order_by: &str) -> Result<(Vec<Entry>, HashSet<String>)> {
-    let mut entries = Vec::new();
-    let mut known = HashSet::new();
     let ns: Vec<(i64, Option<i64>)> =
         db.query_map(&format!("SELECT n, story_pos FROM articles ORDER BY {order_by}"), &[], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
-    // A thousand at a time: a few queries each, whatever the backend's round trip costs.
-    for chunk in ns.chunks(1000) {
-        let ids: Vec<i64> = chunk.iter().map(|c| c.0).collect();
-        for (&(n, story_pos), doc) in chunk.iter().zip(load_documents(db, &ids)?) {
-            let Some(mut doc) = doc else { continue };
-            corpus.add(&doc);
-            entries.push(Entry {
-                n,
-                story: doc.story.take(),
-                story_pos,
-                duplicate_of: doc.duplicate_of.take(),
-                published: doc.meta.published.take(),
-            });
-            known.insert(doc.id);
+    // A thousand at a time: a few queries each, whatever the backend's round trip costs. The
+    // corpus layer takes each thousand on a thread of its own while the next is read, so the
+    // story step (which a store's last ingest runs alone) waits on the database and on the
+    // corpus layer at the same time rather than in turn.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<((i64, Option<i64>), Option<Document>)>>(1);
+    std::thread::scope(|scope| {
+        let adder = scope.spawn(move || {
+            let mut entries = Vec::new();
+            let mut known = HashSet::new();
+            for chunk in rx {
+                for ((n, story_pos), doc) in chunk {
+                    let Some(mut doc) = doc else { continue };
+                    corpus.add(&doc);
+                    entries.push(Entry {
+                        n,
+                        story: doc.story.take(),
+                        story_pos,
+                        duplicate_of: doc.duplicate_of.take(),
+                        published: doc.meta.published.take(),
+                    });
+                    known.insert(doc.id);
+                }
+            }
+            (entries, known)
+        });
+        let mut read = Ok(());
+        for chunk in ns.chunks(1000) {
+            let ids: Vec<i64> = chunk.iter().map(|c| c.0).collect();
+            match load_documents(db, &ids) {
+                Ok(docs) => {
+                    if tx.send(chunk.iter().copied().zip(docs).collect()).is_err() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    read = Err(e);
+                    break;
+                }
+            }
         }
-    }
-    Ok((entries, known))
+        drop(tx);
+        let loaded = adder.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        read.map(|()| loaded)
+    })
 }
 
 /// The corpus layer's state, deflated (it is mostly small integers).
