@@ -53,6 +53,9 @@ pub enum TrainCommand {
         /// Perceptrons trained in different orders of the examples, their weights averaged.
         #[arg(long, default_value_t = ner::Options::default().rounds)]
         rounds: usize,
+        /// Features seen in fewer sentences than this take no part.
+        #[arg(long, default_value_t = ner::Options::default().min_feature_count)]
+        min_feature_count: u32,
     },
     /// Time segmentation and entities on JSON lines of {"id", "text"}; write article records.
     #[command(hide = true)]
@@ -83,8 +86,28 @@ pub enum Which {
 
 pub fn run(cmd: TrainCommand) -> Result<ExitCode, String> {
     match cmd {
-        TrainCommand::Ner { data, out, epochs, seed, bio, lower_every, title_every, word_dropout, rounds } => {
-            let opts = ner::Options { epochs, seed, bilou: !bio, lower_every, title_every, word_dropout, rounds };
+        TrainCommand::Ner {
+            data,
+            out,
+            epochs,
+            seed,
+            bio,
+            lower_every,
+            title_every,
+            word_dropout,
+            rounds,
+            min_feature_count,
+        } => {
+            let opts = ner::Options {
+                epochs,
+                seed,
+                bilou: !bio,
+                lower_every,
+                title_every,
+                word_dropout,
+                rounds,
+                min_feature_count,
+            };
             train_ner(&data, &out, &opts)
         }
         TrainCommand::BenchNer { input, out, model, recognizer, repeat } => {
@@ -143,11 +166,12 @@ fn train_ner(data: &Path, out: &Path, opts: &ner::Options) -> Result<ExitCode, S
     }
     fs::write(out, &bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     eprintln!(
-        "train: wrote {} ({} bytes, {} of {} features) in {:.1} s",
+        "train: wrote {} ({} bytes, {} of {} features; {} trained) in {:.1} s",
         out.display(),
         bytes.len(),
         report.features_kept,
         report.features_seen,
+        report.features_trained,
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)

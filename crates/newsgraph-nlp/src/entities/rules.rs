@@ -165,6 +165,9 @@ fn known_at<'k>(kb: &'k Knowledge, toks: &[Tok], i: usize) -> Option<(usize, Vec
     best
 }
 
+/// Courtesy titles: any word after them is a name.
+const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "mister", "dr", "sir", "dame", "lady", "lord", "madam"];
+
 fn title_at(cues: &Cues, toks: &[Tok], i: usize) -> Option<usize> {
     // titles are matched on words; an abbreviation's full stop is a token of its own
     let first = toks[i..].iter().find(|t| t.text != ".")?;
@@ -272,7 +275,12 @@ fn sentence(text: &str, toks: &[Tok], title_case: bool, out: &mut Vec<Candidate>
         }
         if !title_case {
             if let Some(n) = title_at(cues, toks, i) {
-                if toks.get(i + n).is_some_and(|x| x.is_cap()) {
+                // after a job title a word usually written in lower case is no surname ("Analyst
+                // Team", "Scientist Space"); after a courtesy title it is ("Mr Brown")
+                let courtesy = HONORIFICS.contains(&t.lower.trim_end_matches('.'));
+                let name_like =
+                    |x: &Tok| courtesy || !cues.is_common(&x.lower) || cues.given.contains(x.lower.as_ref());
+                if toks.get(i + n).is_some_and(|x| x.is_cap() && name_like(x)) {
                     let role = text[t.span.start..toks[i + n - 1].span.end].to_string();
                     let aff = country_before(out, &t.span, text);
                     pending_role = Some((role, aff, i + n));

@@ -238,3 +238,18 @@ fn every_known_name_may_start_where_it_starts() {
     assert!(!may_start_known_name("zzqxv"));
     assert!(!may_start_known_name("because"));
 }
+
+#[test]
+fn a_common_word_after_a_job_title_is_no_person() {
+    use super::{Recognizer, RuleRecognizer};
+    use crate::segment::{split_sentences, tokenize};
+    let text = "The Senior Analyst Team met Editor Space Rivers. Mr Brown thanked Analyst Nora Lind.";
+    let cands = RuleRecognizer.recognize(text, &tokenize(text), &split_sentences(text), false);
+    let role_of =
+        |name: &str| cands.iter().find(|c| &text[c.span.start..c.span.end] == name).and_then(|c| c.role.clone());
+    // "Team" after "Analyst" is a word usually written in lower case, not a surname
+    assert!(cands.iter().all(|c| &text[c.span.start..c.span.end] != "Team"), "{cands:?}");
+    // a courtesy title takes any word; a job title a name that is no common word
+    assert_eq!(role_of("Brown").as_deref(), Some("Mr"), "{cands:?}");
+    assert_eq!(role_of("Nora Lind").as_deref(), Some("Analyst"), "{cands:?}");
+}

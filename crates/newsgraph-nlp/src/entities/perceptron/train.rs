@@ -36,6 +36,10 @@ pub struct Options {
     /// Models trained, each visiting the examples in its own order, whose weights are then
     /// averaged: one perceptron's weights depend on the order it saw the examples in.
     pub rounds: usize,
+    /// Features seen in fewer sentences than this take no part: a feature that fires in one
+    /// sentence only (a rare word pair, a rare word's shape in one context) can only learn that
+    /// sentence, and the weight it takes is missing from the features that would generalise.
+    pub min_feature_count: u32,
 }
 
 impl Default for Options {
@@ -48,6 +52,7 @@ impl Default for Options {
             title_every: 8,
             word_dropout: 0.25,
             rounds: 1,
+            min_feature_count: 2,
         }
     }
 }
@@ -62,6 +67,8 @@ pub struct Report {
     /// Gold mentions dropped because they overlap an earlier one.
     pub overlapping: usize,
     pub features_seen: usize,
+    /// Features seen in at least [`Options::min_feature_count`] sentences.
+    pub features_trained: usize,
     pub features_kept: usize,
     /// Sentences tagged wrongly in each epoch (before its updates).
     pub epoch_errors: Vec<usize>,
@@ -335,6 +342,7 @@ pub fn train(examples: &[Example], opts: &Options, log: &mut dyn FnMut(&str)) ->
     }
     let nf = hashes_by_id.len();
     report.features_seen = nf;
+    report.features_trained = prune(&mut data, nf, opts.min_feature_count);
     log(&format!(
         "{} sentences, {} tokens, {} mentions ({} misaligned, {} overlapping dropped), {} features",
         report.sentences, report.tokens, report.mentions, report.misaligned, report.overlapping, nf
@@ -376,6 +384,36 @@ pub fn train(examples: &[Example], opts: &Options, log: &mut dyn FnMut(&str)) ->
         features: feats,
     };
     (parts.to_bytes(), report)
+}
+
+/// Drops from every token the features seen in fewer than `min` sentences; returns how many
+/// features are left.
+fn prune(data: &mut [Prepared], nf: usize, min: u32) -> usize {
+    let mut seen = vec![0u32; nf];
+    let mut last = vec![usize::MAX; nf];
+    for (k, d) in data.iter().enumerate() {
+        for &f in &d.feats {
+            if last[f as usize] != k {
+                last[f as usize] = k;
+                seen[f as usize] += 1;
+            }
+        }
+    }
+    if min > 1 {
+        for d in data.iter_mut() {
+            let mut feats = Vec::with_capacity(d.feats.len());
+            let mut offsets = Vec::with_capacity(d.offsets.len());
+            offsets.push(0);
+            for t in 0..d.offsets.len() - 1 {
+                let fs = &d.feats[d.offsets[t] as usize..d.offsets[t + 1] as usize];
+                feats.extend(fs.iter().filter(|&&f| seen[f as usize] >= min));
+                offsets.push(feats.len() as u32);
+            }
+            d.feats = feats;
+            d.offsets = offsets;
+        }
+    }
+    seen.iter().filter(|&&c| c >= min.max(1)).count()
 }
 
 /// One averaged perceptron over the prepared sentences: the weights, the transition weights
@@ -491,6 +529,20 @@ mod tests {
         features::extract(text, &toks, false, &[], &mut |k| m.knows(k), &mut f, &mut o);
         let tags = m.decode(&f, &o, &[]);
         assert_eq!(model::spans(&m.labels, &tags), vec![(0, 2, EntityType::Person), (4, 5, EntityType::Place)]);
+    }
+
+    #[test]
+    fn features_of_one_sentence_take_no_part() {
+        let mut data = vec![
+            Prepared { feats: vec![0, 1, 2, 1], offsets: vec![0, 2, 4], gold: vec![0, 0] },
+            Prepared { feats: vec![1, 3, 3], offsets: vec![0, 1, 3], gold: vec![0, 0] },
+        ];
+        // feature 1 is in both sentences; 0 and 2 in the first only, 3 twice in the second only
+        assert_eq!(prune(&mut data, 4, 1), 4, "nothing dropped");
+        assert_eq!(data[0].feats, vec![0, 1, 2, 1]);
+        assert_eq!(prune(&mut data, 4, 2), 1);
+        assert_eq!((data[0].feats.clone(), data[0].offsets.clone()), (vec![1, 1], vec![0, 1, 2]));
+        assert_eq!((data[1].feats.clone(), data[1].offsets.clone()), (vec![1], vec![0, 1, 1]));
     }
 
     #[test]
