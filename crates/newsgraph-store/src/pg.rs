@@ -394,6 +394,10 @@ impl<'s> PgIngest<'s> {
     pub fn begin(store: &'s mut Store, config: Config) -> Result<PgIngest<'s>> {
         // Content ids already stored, to skip their analysis results before any round trip.
         store.db.query_one("SELECT pg_advisory_lock_shared(?1)", args![ACTIVE_LOCK], |_| Ok(()))?;
+        // Texts and search vectors are compressed as they are stored; lz4 does it several times
+        // faster than PostgreSQL's default (pglz took about a tenth of the server's time per
+        // article). A server built without lz4 refuses the setting and keeps its default.
+        let _ = store.db.batch("SET default_toast_compression = 'lz4'");
         let known: HashSet<String> =
             store.db.query_map("SELECT id FROM articles", &[], |r| r.get(0))?.into_iter().collect();
         Ok(PgIngest {
