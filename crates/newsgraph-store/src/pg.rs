@@ -658,8 +658,7 @@ fn write_batch(
     struct Cols {
         text_n: Vec<i64>,
         text: Vec<String>,
-        text_title: Vec<String>,
-        text_body: Vec<String>,
+        text_search: Vec<String>,
         ae_article: Vec<i64>,
         ae_ord: Vec<i32>,
         ae_entity: Vec<i64>,
@@ -708,8 +707,7 @@ fn write_batch(
         let r = &p.rec;
         c.text_n.push(n);
         c.text.push(r.text.clone());
-        c.text_title.push(fold(r.title.as_deref().unwrap_or("")));
-        c.text_body.push(fold(&r.text));
+        c.text_search.push(search_vector(&fold(r.title.as_deref().unwrap_or("")), &fold(&r.text)));
         let mut rows: Vec<i64> = Vec::with_capacity(r.entities.len());
         for (ord, e) in r.entities.iter().enumerate() {
             let (en, stored_name) = entity.get(&e.id).cloned().unwrap_or((0, String::new()));
@@ -773,9 +771,8 @@ fn write_batch(
     }
     tx.execute(
         "INSERT INTO article_texts (n, text, search)
-         SELECT n, text, setweight(to_tsvector('simple', t), 'A') || setweight(to_tsvector('simple', x), 'B')
-         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS u(n, text, t, x)",
-        &[&c.text_n, &c.text, &c.text_title, &c.text_body],
+         SELECT n, text, CAST(search AS tsvector) FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(n, text, search)",
+        &[&c.text_n, &c.text, &c.text_search],
     )?;
     tx.execute(
         "INSERT INTO article_entities (article, ord, entity, name, code, roles, country, mentions)
@@ -819,9 +816,76 @@ fn write_batch(
     Ok(stored.len())
 }
 
+/// An article's search vector in the text form of PostgreSQL's `tsvector`: every word of the
+/// folded title at weight A and of the folded text at weight B, with its positions counted over
+/// the title and then the text. It is made here, with the word splitting searches use
+/// ([`tsquery`]), rather than by `to_tsvector` on the server, which sorted every word of every
+/// article (about a tenth of the server's work per article stored); the server only reads a
+/// vector already sorted and without repeats. PostgreSQL's limits hold: positions up to 16,383,
+/// at most 255 kept per word, words under 2 KB, the whole vector well under its 1 MB (words
+/// past that are left out, where `to_tsvector` refused the article).
+fn search_vector(title: &str, text: &str) -> String {
+    const MAX_POSITION: usize = 16_383;
+    const MAX_POSITIONS: usize = 255;
+    const MAX_WORD: usize = 2_000;
+    const MAX_VECTOR: usize = 900_000;
+    let mut at: std::collections::BTreeMap<&str, Vec<(usize, char)>> = std::collections::BTreeMap::new();
+    let mut position = 0;
+    for (part, weight) in [(title, 'A'), (text, 'B')] {
+        for w in part.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            position += 1;
+            if w.len() > MAX_WORD {
+                continue;
+            }
+            let list = at.entry(w).or_default();
+            let p = position.min(MAX_POSITION);
+            if list.len() < MAX_POSITIONS && list.last().is_none_or(|&(last, _)| last < p) {
+                list.push((p, weight));
+            }
+        }
+    }
+    let mut out = String::new();
+    for (w, list) in at {
+        if out.len() + w.len() + 8 * list.len() > MAX_VECTOR {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        // words are letters and digits only: nothing in them needs escaping
+        out.push('\'');
+        out.push_str(w);
+        out.push_str("':");
+        for (k, (p, weight)) in list.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            out.push_str(&p.to_string());
+            out.push(*weight);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_vectors_are_sorted_with_positions_and_weights() {
+        assert_eq!(
+            search_vector("water deal", "the water deal was signed"),
+            "'deal':2A,5B 'signed':7B 'the':3B 'was':6B 'water':1A,4B"
+        );
+        assert_eq!(search_vector("", ""), "");
+        // words split as searches split them
+        assert_eq!(search_vector("", "o'neill \\ covid-19"), "'19':4B 'covid':3B 'neill':2B 'o':1B");
+        // positions stop at PostgreSQL's limit without repeating
+        let long = "x ".repeat(20_000);
+        let v = search_vector("", &long);
+        assert!(v.starts_with("'x':1B,2B,"), "{}", &v[..20]);
+        assert!(v.split(',').count() == 255, "{}", v.split(',').count());
+    }
 
     #[test]
     fn searches_become_tsqueries() {
