@@ -785,17 +785,14 @@ impl Store {
 pub(crate) fn compute_story(db: &Conn, id: &str) -> Result<Option<StoryDetail>> {
     let sql = format!("SELECT {STORY_COLUMNS} FROM stories WHERE id = ?1");
     let Some(story) = db.query_opt(&sql, args![id], story_summary)? else { return Ok(None) };
-    let sql = format!(
-        "SELECT a.n, unzip(t.text), {SUMMARY_COLUMNS} FROM articles a JOIN article_texts t ON t.n = a.n
-             WHERE a.story = ?1 ORDER BY a.story_pos LIMIT ?2"
-    );
+    let sql = format!("SELECT a.n, {SUMMARY_COLUMNS} FROM articles a WHERE a.story = ?1 ORDER BY a.story_pos LIMIT ?2");
     let mut articles = Vec::new();
     let mut texts: Vec<(i64, String)> = Vec::new();
-    let rows =
-        db.query_map(&sql, args![id, MAX_LIMIT], |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?, summary_at(r, 2)?)))?;
-    for row in rows {
-        let (n, text, summary) = row;
+    let rows = db.query_map(&sql, args![id, MAX_LIMIT], |r| Ok((r.get::<i64>(0)?, summary_at(r, 1)?)))?;
+    for (n, summary) in rows {
+        // only the texts of the articles the aggregates read
         if texts.len() < STORY_ARTICLES {
+            let text = db.query_one("SELECT unzip(text) FROM article_texts WHERE n = ?1", args![n], |r| r.get(0))?;
             texts.push((n, text));
         }
         articles.push(summary);
