@@ -201,8 +201,12 @@ impl Store {
 
 /// Deflates text for storage: article texts and story records take a third of the room.
 pub(crate) fn zip(text: &str) -> Vec<u8> {
+    zip_at(text, flate2::Compression::default())
+}
+
+pub(crate) fn zip_at(text: &str, level: flate2::Compression) -> Vec<u8> {
     use std::io::Write;
-    let mut z = flate2::write::DeflateEncoder::new(Vec::with_capacity(text.len() / 2), flate2::Compression::default());
+    let mut z = flate2::write::DeflateEncoder::new(Vec::with_capacity(text.len() / 2), level);
     z.write_all(text.as_bytes()).expect("writing to memory");
     z.finish().expect("writing to memory")
 }

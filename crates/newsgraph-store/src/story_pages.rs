@@ -13,7 +13,7 @@
 //! When the store has a [`StoryRenderer`] (the `newsgraph` command sets the web page's), the
 //! page is also kept rendered, so that a server sends it without parsing or rendering.
 
-use crate::db::{args, Conn};
+use crate::db::{args, Conn, Value};
 use crate::query::{compute_story, StoryDetail};
 use crate::{Result, StoryRenderer};
 use std::collections::HashMap;
@@ -85,23 +85,28 @@ pub(crate) fn refresh(db: &Conn, renderer: Option<StoryRenderer>) -> Result<usiz
     ids.retain(|(id, d)| old.get(*id) != Some(d));
     // in id order, so that the rows are written the same way every time
     ids.sort();
-    for (id, digest) in &ids {
-        let Some(detail) = compute_story(db, id)? else { continue };
-        let json = serde_json::to_string::<StoryDetail>(&detail).expect("stories serialise");
-        let html = renderer.map(|r| db.pack(&(r.render)(&detail)));
-        db.execute(
-            "INSERT INTO story_pages (id, digest, format, page, html, html_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-               ON CONFLICT (id) DO UPDATE SET digest = excluded.digest, format = excluded.format, page = excluded.page,
-                 html = excluded.html, html_version = excluded.html_version",
-            args![
-                id,
-                digest,
-                FORMAT,
-                db.pack(&json),
-                html.unwrap_or(crate::db::Value::Null),
-                renderer.map(|r| r.version)
-            ],
-        )?;
+    // Reading a story's articles takes the connection; serialising, rendering and deflating its
+    // page take longer and need none: they run on every core, a chunk of stories at a time.
+    let pg = db.is_postgres();
+    for chunk in ids.chunks(64) {
+        let mut details = Vec::with_capacity(chunk.len());
+        for (id, digest) in chunk {
+            if let Some(d) = compute_story(db, id)? {
+                details.push((*id, *digest, d));
+            }
+        }
+        let packed = parallel_map(&details, |(_, _, d)| {
+            let json = serde_json::to_string::<StoryDetail>(d).expect("stories serialise");
+            (pack(pg, &json), renderer.map(|r| pack(pg, &(r.render)(d))))
+        });
+        for ((id, digest, _), (page, html)) in details.iter().zip(packed) {
+            db.execute(
+                "INSERT INTO story_pages (id, digest, format, page, html, html_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                   ON CONFLICT (id) DO UPDATE SET digest = excluded.digest, format = excluded.format, page = excluded.page,
+                     html = excluded.html, html_version = excluded.html_version",
+                args![id, digest, FORMAT, page, html.unwrap_or(Value::Null), renderer.map(|r| r.version)],
+            )?;
+        }
     }
     if let Some(r) = renderer {
         render_missing(db, r)?;
@@ -117,13 +122,24 @@ pub(crate) fn render_missing(db: &Conn, r: StoryRenderer) -> Result<usize> {
         args![FORMAT, r.version],
         |row| row.get(0),
     )?;
-    for id in &ids {
-        let Some(json) = stored(db, id)? else { continue };
-        let Ok(detail) = serde_json::from_str::<StoryDetail>(&json) else { continue };
-        db.execute(
-            "UPDATE story_pages SET html = ?2, html_version = ?3 WHERE id = ?1",
-            args![id, db.pack(&(r.render)(&detail)), r.version],
-        )?;
+    let pg = db.is_postgres();
+    for chunk in ids.chunks(64) {
+        let mut pages = Vec::with_capacity(chunk.len());
+        for id in chunk {
+            if let Some(json) = stored(db, id)? {
+                pages.push((id, json));
+            }
+        }
+        let html = parallel_map(&pages, |(_, json)| {
+            serde_json::from_str::<StoryDetail>(json).ok().map(|d| pack(pg, &(r.render)(&d)))
+        });
+        for ((id, _), html) in pages.iter().zip(html) {
+            let Some(html) = html else { continue };
+            db.execute(
+                "UPDATE story_pages SET html = ?2, html_version = ?3 WHERE id = ?1",
+                args![id, html, r.version],
+            )?;
+        }
     }
     Ok(ids.len())
 }
@@ -135,4 +151,27 @@ pub(crate) fn stored_html(db: &Conn, id: &str, version: i64) -> Result<Option<St
         args![id, FORMAT, version],
         |r| r.get(0),
     )
+}
+
+/// A long text as `Conn::pack` stores it, without the connection (for other threads), and
+/// deflated at the fastest level: pages are repetitive enough to shrink well anyway, and every
+/// changed story's page and rendering are packed at each ingest.
+fn pack(pg: bool, text: &str) -> Value {
+    if pg {
+        Value::Text(text.to_string())
+    } else {
+        Value::Blob(crate::zip_at(text, flate2::Compression::fast()))
+    }
+}
+
+/// `f` over `items` on every core, in order.
+fn parallel_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len()).max(1);
+    let per = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> =
+            items.chunks(per.max(1)).map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<U>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a page thread panicked")).collect()
+    })
 }
