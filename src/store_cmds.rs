@@ -41,6 +41,8 @@ pub struct IngestArgs {
 pub fn ingest(args: IngestArgs) -> Result<ExitCode, String> {
     let started = Instant::now();
     let mut store = Store::connect(&args.db).map_err(|e| e.to_string())?;
+    // story pages are kept rendered as `serve` shows them
+    store.set_story_renderer(newsgraph_web::story_renderer());
     let mut ing = store.begin_ingest(Config::default()).map_err(|e| e.to_string())?;
     ing.set_batch_articles(args.batch);
     ing.set_batch_time(Duration::from_secs(1));

@@ -360,9 +360,16 @@ fn schema_versions_are_checked() {
     let Some(url_db) = fresh_database("schema") else { return };
     let url = url_db.url.clone();
     ok(&["ingest", "examples/corpus", "--db", &url]);
-    assert_eq!(psql_count(&url, "SELECT CAST(version AS BIGINT) FROM newsgraph_schema"), 1);
-    // A store made by a newer newsgraph is refused, not misread.
+    assert_eq!(psql_count(&url, "SELECT CAST(version AS BIGINT) FROM newsgraph_schema"), 2);
     let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    // A store of version 1, from before story pages, gets them when it is next opened.
+    c.batch_execute("DROP TABLE story_pages; UPDATE newsgraph_schema SET version = 1").unwrap();
+    ok(&["stories", "--db", &url]);
+    assert_eq!(psql_count(&url, "SELECT CAST(version AS BIGINT) FROM newsgraph_schema"), 2);
+    let stories = psql_count(&url, "SELECT count(*) FROM stories");
+    assert!(stories > 0);
+    assert_eq!(psql_count(&url, "SELECT count(*) FROM story_pages"), stories);
+    // A store made by a newer newsgraph is refused, not misread.
     c.batch_execute("UPDATE newsgraph_schema SET version = 99").unwrap();
     let out = newsgraph(&["stories", "--db", &url]);
     assert!(!out.status.success());

@@ -334,9 +334,14 @@ pub(crate) fn story_rows(entries: &[Entry], result: &CorpusResult) -> (Vec<Place
     (placements, stories)
 }
 
-/// Writes where each article now belongs and replaces the stories. The caller holds the
-/// transaction.
-pub(crate) fn write_stories(db: &Conn, entries: &[Entry], result: &CorpusResult) -> Result<()> {
+/// Writes where each article now belongs, replaces the stories and brings their pages up to
+/// date. The caller holds the transaction.
+pub(crate) fn write_stories(
+    db: &Conn,
+    entries: &[Entry],
+    result: &CorpusResult,
+    renderer: Option<crate::StoryRenderer>,
+) -> Result<()> {
     let (placements, stories) = story_rows(entries, result);
     for (n, story, pos, dup) in &placements {
         db.execute(
@@ -363,6 +368,7 @@ pub(crate) fn write_stories(db: &Conn, entries: &[Entry], result: &CorpusResult)
             ],
         )?;
     }
+    crate::story_pages::refresh(db, renderer)?;
     Ok(())
 }
 
@@ -513,6 +519,11 @@ impl LiteIngest<'_> {
                 let db = &self.store.db;
                 db.transaction("BEGIN IMMEDIATE", || save_state(db, self.entries.len(), state))?;
             }
+            if let Some(r) = self.store.renderer {
+                // pages left unrendered (a store migrated since) or rendered by another version
+                let db = &self.store.db;
+                db.transaction("BEGIN IMMEDIATE", || crate::story_pages::render_missing(db, r))?;
+            }
             stats.stories = self.store.story_count()? as usize;
             return Ok(stats);
         }
@@ -520,7 +531,8 @@ impl LiteIngest<'_> {
         let result = std::mem::take(&mut self.corpus).finish();
         let db = &self.store.db;
         db.transaction("BEGIN IMMEDIATE", || {
-            write_stories(db, &self.entries, &result)?;
+            write_stories(db, &self.entries, &result, self.store.renderer)?;
+            crate::query::refresh_common_words(db)?;
             save_state(db, self.entries.len(), state)?;
             db.batch(
                 "INSERT INTO meta (key, value) VALUES ('stories_dirty', '0')
@@ -529,6 +541,9 @@ impl LiteIngest<'_> {
                    ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;",
             )
         })?;
+        // The full-text index as one segment: each batch added segments, and a search reads
+        // every segment of each of its words (a second or two per 100,000 articles).
+        db.transaction("BEGIN IMMEDIATE", || db.batch("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')"))?;
         // Shrink the log again; a reader holding it (a server) only makes this a no-op.
         let _ = db.query_opt("PRAGMA wal_checkpoint(TRUNCATE)", &[], |_| Ok(()));
         stats.stories = result.stories.len();

@@ -25,6 +25,7 @@ pub mod query;
 mod records;
 pub mod schema;
 mod sqlite;
+mod story_pages;
 #[cfg(test)]
 mod tests;
 
@@ -109,6 +110,18 @@ impl fmt::Display for Location {
 pub struct Store {
     pub(crate) db: Conn,
     location: Location,
+    pub(crate) renderer: Option<StoryRenderer>,
+}
+
+/// Renders a story's web page from its page data, with the version of that rendering: set on
+/// a store ([`Store::set_story_renderer`]), it makes the stories step of an ingest keep each
+/// story's rendered page next to its page data, so a server sends it as it is.
+#[derive(Clone, Copy)]
+pub struct StoryRenderer {
+    pub render: fn(&StoryDetail) -> String,
+    /// Changes whenever the rendering does: pages rendered by another version are not served,
+    /// and the next ingest renders them again.
+    pub version: i64,
 }
 
 impl Store {
@@ -118,7 +131,7 @@ impl Store {
             Location::Sqlite(p) => sqlite::open(p)?,
             Location::Postgres(url) => pg::open(url, false)?,
         };
-        Ok(Store { db, location: location.clone() })
+        Ok(Store { db, location: location.clone(), renderer: None })
     }
 
     /// Opens an existing store for queries only: this connection refuses writes. An older schema
@@ -128,7 +141,7 @@ impl Store {
             Location::Sqlite(p) => sqlite::open_read_only(p)?,
             Location::Postgres(url) => pg::open(url, true)?,
         };
-        Ok(Store { db, location: location.clone() })
+        Ok(Store { db, location: location.clone(), renderer: None })
     }
 
     /// [`Store::connect`] for an SQLite file.
@@ -139,6 +152,10 @@ impl Store {
     /// [`Store::connect_read_only`] for an SQLite file.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         Store::connect_read_only(&Location::Sqlite(path.to_path_buf()))
+    }
+
+    pub fn set_story_renderer(&mut self, r: StoryRenderer) {
+        self.renderer = Some(r);
     }
 
     pub fn location(&self) -> &Location {
@@ -184,8 +201,12 @@ impl Store {
 
 /// Deflates text for storage: article texts and story records take a third of the room.
 pub(crate) fn zip(text: &str) -> Vec<u8> {
+    zip_at(text, flate2::Compression::default())
+}
+
+pub(crate) fn zip_at(text: &str, level: flate2::Compression) -> Vec<u8> {
     use std::io::Write;
-    let mut z = flate2::write::DeflateEncoder::new(Vec::with_capacity(text.len() / 2), flate2::Compression::default());
+    let mut z = flate2::write::DeflateEncoder::new(Vec::with_capacity(text.len() / 2), level);
     z.write_all(text.as_bytes()).expect("writing to memory");
     z.finish().expect("writing to memory")
 }

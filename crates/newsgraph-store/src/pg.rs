@@ -37,7 +37,7 @@ use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 /// Each entry takes the schema from version `i` to `i + 1`; appended to, never edited.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The PostgreSQL schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -185,6 +185,22 @@ CREATE FUNCTION unzip(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 INSERT INTO meta (key, value) VALUES ('articles_version', '0'), ('stories_version', '0'), ('stories_generation', '0');
 "#;
 
+// Each story's page data as JSON, computed when the story changes (see `story_pages`); filled
+// for the stories already stored by the migration itself.
+const V2: &str = r#"
+CREATE TABLE story_pages (
+    id TEXT PRIMARY KEY,
+    digest BIGINT NOT NULL,
+    format BIGINT NOT NULL,
+    page TEXT NOT NULL,
+    html TEXT,
+    html_version BIGINT
+);
+"#;
+
+/// The version whose migration adds `story_pages`, which is filled in the same transaction.
+const STORY_PAGES: usize = 2;
+
 /// The order the corpus layer reads the articles in: by publication, then content id. Not the
 /// order they were stored in, which interleaves as concurrent ingests happen to commit: this
 /// way the stories (and which of two copies is the original) are the same whichever ingests
@@ -268,6 +284,9 @@ fn migrate(db: &Conn) -> Result<()> {
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
             db.transaction("BEGIN", || {
                 db.batch(sql).map_err(|e| Error(format!("migration to schema version {}: {e}", i + 1)))?;
+                if i + 1 == STORY_PAGES {
+                    crate::story_pages::refresh(db, None)?;
+                }
                 db.execute("DELETE FROM newsgraph_schema", &[])?;
                 db.execute("INSERT INTO newsgraph_schema (version) VALUES (?1)", args![(i + 1) as i64])?;
                 Ok(())
@@ -502,6 +521,7 @@ impl<'s> PgIngest<'s> {
             let result = corpus.finish();
             let (placements, stories) = story_rows(&entries, &result);
             write_stories(&mut client(self.store).client.borrow_mut(), &placements, &stories)?;
+            crate::story_pages::refresh(db, self.store.renderer)?;
             db.execute("UPDATE meta SET value = ?1 WHERE key = 'stories_version'", args![version.to_string()])?;
             db.execute(
                 "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'stories_generation'",

@@ -3,7 +3,7 @@
 //! Every list is bounded (`limit`, at most [`MAX_LIMIT`]), and a story's aggregates read at most
 //! [`STORY_ARTICLES`] of its articles, so no request costs time in proportion to the store.
 
-use crate::db::{args, Row, Value};
+use crate::db::{args, Conn, Row, Value};
 use crate::records::{enum_str, load_article};
 use crate::{Chars, Error, Result, Store};
 use newsgraph_doc::record::ArticleRecord;
@@ -12,6 +12,10 @@ use std::collections::HashMap;
 
 /// The most items one list request returns.
 pub const MAX_LIMIT: usize = 500;
+/// A search by words alone ranks at most this many of the articles that match, the latest
+/// added: bm25 costs a few microseconds per match, and a frequent name matches tens of
+/// thousands. Up to this many matches the ranking is over all of them.
+pub const RANKED: usize = 1000;
 /// A story's quotes, events, amounts, claims and graph are computed over its first this many
 /// articles (in story order); its article list goes up to [`MAX_LIMIT`].
 pub const STORY_ARTICLES: usize = 60;
@@ -383,6 +387,41 @@ pub fn fts_query(text: &str) -> Option<String> {
     }
 }
 
+/// Rewrites `search_common` (SQLite): the words of the full-text index in more than half of
+/// the articles. Reads the whole index (about a second for 100,000 articles). The caller holds
+/// the transaction.
+pub(crate) fn refresh_common_words(db: &Conn) -> Result<()> {
+    db.batch(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_vocab USING fts5vocab(main, articles_fts, row);
+         DELETE FROM search_common;
+         INSERT INTO search_common (term, articles)
+           SELECT term, doc FROM temp.articles_vocab WHERE doc * 2 > (SELECT count(*) FROM articles);
+         DROP TABLE temp.articles_vocab;",
+    )
+}
+
+/// The FTS5 query of a search made of plain words (no phrase, prefix or operator) whose words
+/// in more than half of the articles are left out when others remain, as bm25 gives such words
+/// no weight (their idf is clamped to zero) and matching them costs the most: "University of
+/// Linz" is searched as `"University" "Linz"`. None for any other search.
+fn without_common_words(db: &Conn, text: &str) -> Result<Option<String>> {
+    if text.contains(['"', '*']) || text.split_whitespace().any(|t| t == "OR" || t == "NOT") {
+        return Ok(None);
+    }
+    let ws = words(text);
+    if ws.len() < 2 {
+        return Ok(None);
+    }
+    let mut kept = Vec::new();
+    for w in &ws {
+        let common = db.query_opt("SELECT 1 FROM search_common WHERE term = ?1", args![fold(w)], |_| Ok(()))?;
+        if common.is_none() {
+            kept.push(format!("\"{w}\""));
+        }
+    }
+    Ok((!kept.is_empty() && kept.len() < ws.len()).then(|| kept.join(" ")))
+}
+
 /// Letters and digits runs, as FTS5's unicode61 tokenizer splits them.
 pub(crate) fn words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
@@ -425,52 +464,64 @@ fn query_terms(text: &str) -> Vec<(String, bool)> {
 /// as [start, end) character offsets into it. The text's start when nothing matches.
 fn snippet(text: &str, terms: &[(String, bool)]) -> (String, Vec<[usize; 2]>) {
     const WINDOW: usize = 30;
-    // word spans in characters, and whether each matches
-    let mut spans: Vec<(usize, usize, bool)> = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut word = String::new();
-    let chars: Vec<char> = text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
+    // word spans: [start, end) in characters, then in bytes, and whether the word matches
+    let mut spans: Vec<(usize, usize, usize, usize, bool)> = Vec::with_capacity(text.len() / 5);
+    let mut start: Option<(usize, usize)> = None;
     let hit = |w: &str| {
+        if w.is_ascii() {
+            // an ASCII word folds to its lower case: compare in place, without allocating
+            return terms.iter().any(|(t, prefix)| {
+                let t = t.as_bytes();
+                if *prefix {
+                    w.len() >= t.len() && w.as_bytes()[..t.len()].eq_ignore_ascii_case(t)
+                } else {
+                    w.as_bytes().eq_ignore_ascii_case(t)
+                }
+            });
+        }
         let f = fold(w);
         terms.iter().any(|(t, prefix)| if *prefix { f.starts_with(t.as_str()) } else { f == *t })
     };
-    for (i, &c) in chars.iter().chain(std::iter::once(&' ')).enumerate() {
+    let mut n = 0;
+    for (b, c) in text.char_indices() {
         if c.is_alphanumeric() {
-            start.get_or_insert(i);
-            word.push(c);
-        } else if let Some(s) = start.take() {
-            spans.push((s, i, hit(&word)));
-            word.clear();
+            start.get_or_insert((n, b));
+        } else if let Some((cs, bs)) = start.take() {
+            spans.push((cs, n, bs, b, hit(&text[bs..b])));
         }
+        n += 1;
+    }
+    if let Some((cs, bs)) = start {
+        spans.push((cs, n, bs, text.len(), hit(&text[bs..])));
     }
     if spans.is_empty() {
         return (String::new(), Vec::new());
     }
     let mut best = (0usize, 0usize);
-    let mut count = spans.iter().take(WINDOW).filter(|s| s.2).count();
+    let mut count = spans.iter().take(WINDOW).filter(|s| s.4).count();
     best.1 = count;
     for i in 1..spans.len().saturating_sub(WINDOW - 1) {
-        count = count + usize::from(spans[i + WINDOW - 1].2) - usize::from(spans[i - 1].2);
+        count = count + usize::from(spans[i + WINDOW - 1].4) - usize::from(spans[i - 1].4);
         if count > best.1 {
             best = (i, count);
         }
     }
     // start a few words before the first match of the window, for context
-    let first_hit = spans[best.0..].iter().position(|s| s.2).map_or(best.0, |p| best.0 + p);
+    let first_hit = spans[best.0..].iter().position(|s| s.4).map_or(best.0, |p| best.0 + p);
     let from = if best.1 > 0 { first_hit.saturating_sub(4).max(best.0.saturating_sub(4)) } else { 0 };
     let to = (from + WINDOW).min(spans.len()) - 1;
-    let (cs, ce) = (spans[from].0, spans[to].1);
+    let (cs, bs, be) = (spans[from].0, spans[from].2, spans[to].3);
     let lead = from > 0;
-    let mut out = String::new();
+    let mut out = String::with_capacity(be - bs + 8);
     if lead {
         out.push('…');
     }
-    out.extend(&chars[cs..ce]);
+    out.extend(text[bs..be].chars().map(|c| if c.is_whitespace() { ' ' } else { c }));
     if to + 1 < spans.len() {
         out.push('…');
     }
     let shift = usize::from(lead);
-    let marks = spans[from..=to].iter().filter(|s| s.2).map(|s| [s.0 - cs + shift, s.1 - cs + shift]).collect();
+    let marks = spans[from..=to].iter().filter(|s| s.4).map(|s| [s.0 - cs + shift, s.1 - cs + shift]).collect();
     (out, marks)
 }
 
@@ -570,12 +621,15 @@ impl Store {
     }
 
     /// Full-text search with filters: bm25 ranking (title words count twice), or newest first
-    /// when there are no words.
+    /// when there are no words. Words without filters on SQLite rank the latest [`RANKED`]
+    /// matches; with filters, every match that passes them.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
         let fts = fts_query(&q.text);
         let mut sql = String::new();
         let mut args: Vec<Value> = Vec::new();
         let pg = self.db.is_postgres();
+        let given = |o: &Option<String>| o.as_deref().is_some_and(|s| !s.trim().is_empty());
+        let filtered = [&q.entity, &q.site, &q.since, &q.until, &q.lang, &q.event].into_iter().any(given);
         let tsquery = if pg { crate::pg::tsquery(&q.text) } else { None };
         if let (true, Some(t)) = (pg, &tsquery) {
             // Title words weigh 1.0 (A), body words 0.4 (B), as bm25 weighs them 2:1 below.
@@ -585,6 +639,22 @@ impl Store {
             ));
             args.push(Value::Text(t.clone()));
             args.push(Value::Text(t.clone()));
+        } else if let (false, Some(f), false) = (pg, &fts, filtered) {
+            // Words alone: rank in the full-text index only, at most RANKED matches (the
+            // latest added), then read the rows of the page's hits alone.
+            sql.push_str(&format!(
+                "SELECT {SUMMARY_COLUMNS}, a.n, f.score FROM (
+                   SELECT rowid, score FROM (
+                     SELECT rowid, -bm25(articles_fts, 2.0, 1.0) AS score FROM articles_fts
+                     WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
+                   ORDER BY score DESC, rowid LIMIT ? OFFSET ?) f
+                 JOIN articles a ON a.n = f.rowid ORDER BY f.score DESC, a.n"
+            ));
+            args.push(Value::Text(without_common_words(&self.db, &q.text)?.unwrap_or_else(|| f.clone())));
+            args.push(Value::Int(RANKED as i64));
+            args.push(Value::Int(limit(q.limit, 20) as i64));
+            args.push(Value::Int(q.offset as i64));
+            return self.search_hits(&sql, &args, &q.text);
         } else if let (false, Some(f)) = (pg, &fts) {
             sql.push_str(&format!(
                 "SELECT {SUMMARY_COLUMNS}, a.n, -bm25(articles_fts, 2.0, 1.0) AS score
@@ -636,9 +706,15 @@ impl Store {
         sql.push_str(" LIMIT ? OFFSET ?");
         args.push(Value::Int(limit(q.limit, 20) as i64));
         args.push(Value::Int(q.offset as i64));
+        self.search_hits(&sql, &args, &q.text)
+    }
+
+    /// The hits of a search statement whose columns are the summary, the row number and the
+    /// score, each with its snippet.
+    fn search_hits(&self, sql: &str, args: &[Value], text: &str) -> Result<Vec<SearchHit>> {
         let found: Vec<(ArticleSummary, i64, f64)> =
-            self.db.query_map(&sql, &args, |r| Ok((summary_at(r, 0)?, r.get::<i64>(9)?, r.get::<f64>(10)?)))?;
-        let terms = query_terms(&q.text);
+            self.db.query_map(sql, args, |r| Ok((summary_at(r, 0)?, r.get::<i64>(9)?, r.get::<f64>(10)?)))?;
+        let terms = query_terms(text);
         let mut out = Vec::with_capacity(found.len());
         for (article, n, score) in found {
             let text: String =
@@ -673,382 +749,411 @@ impl Store {
     }
 
     /// A story with what its articles say: sources, who, quotations by speaker, events,
-    /// amounts, the claims matrix, the timeline and the actor graph.
+    /// amounts, the claims matrix, the timeline and the actor graph. Read from the page data
+    /// stored when the story was last updated ([`crate::story_pages`]); computed from its
+    /// articles when there is none (a page written by another version of newsgraph).
     pub fn story(&self, id: &str) -> Result<Option<StoryDetail>> {
-        let Some(story) = self.story_summary(id)? else { return Ok(None) };
-        let sql = format!(
-            "SELECT a.n, unzip(t.text), {SUMMARY_COLUMNS} FROM articles a JOIN article_texts t ON t.n = a.n
-             WHERE a.story = ?1 ORDER BY a.story_pos LIMIT ?2"
-        );
-        let mut articles = Vec::new();
-        let mut texts: Vec<(i64, String)> = Vec::new();
-        let rows = self.db.query_map(&sql, args![id, MAX_LIMIT], |r| {
-            Ok((r.get::<i64>(0)?, r.get::<String>(1)?, summary_at(r, 2)?))
+        if let Some(json) = crate::story_pages::stored(&self.db, id)? {
+            if let Ok(d) = serde_json::from_str(&json) {
+                return Ok(Some(d));
+            }
+        }
+        self.compute_story(id)
+    }
+
+    /// [`Store::story`] as the JSON the API sends: the stored page data as it is, with no
+    /// parsing on the way.
+    pub fn story_json(&self, id: &str) -> Result<Option<String>> {
+        if let Some(json) = crate::story_pages::stored(&self.db, id)? {
+            return Ok(Some(json));
+        }
+        Ok(self.compute_story(id)?.map(|d| serde_json::to_string(&d).expect("stories serialise")))
+    }
+
+    /// A story's web page as the renderer of that `version` made it when the story was last
+    /// updated; None when there is none (render it from [`Store::story`]).
+    pub fn story_html(&self, id: &str, version: i64) -> Result<Option<String>> {
+        crate::story_pages::stored_html(&self.db, id, version)
+    }
+
+    pub(crate) fn compute_story(&self, id: &str) -> Result<Option<StoryDetail>> {
+        compute_story(&self.db, id)
+    }
+}
+
+/// A story's page data computed from its articles and their annotations.
+pub(crate) fn compute_story(db: &Conn, id: &str) -> Result<Option<StoryDetail>> {
+    let sql = format!("SELECT {STORY_COLUMNS} FROM stories WHERE id = ?1");
+    let Some(story) = db.query_opt(&sql, args![id], story_summary)? else { return Ok(None) };
+    let sql = format!("SELECT a.n, {SUMMARY_COLUMNS} FROM articles a WHERE a.story = ?1 ORDER BY a.story_pos LIMIT ?2");
+    let mut articles = Vec::new();
+    let mut texts: Vec<(i64, String)> = Vec::new();
+    let rows = db.query_map(&sql, args![id, MAX_LIMIT], |r| Ok((r.get::<i64>(0)?, summary_at(r, 1)?)))?;
+    for (n, summary) in rows {
+        // only the texts of the articles the aggregates read
+        if texts.len() < STORY_ARTICLES {
+            let text = db.query_one("SELECT unzip(text) FROM article_texts WHERE n = ?1", args![n], |r| r.get(0))?;
+            texts.push((n, text));
+        }
+        articles.push(summary);
+    }
+    let agg = aggregate(db, &articles, &texts)?;
+    let record: String = db.query_one("SELECT unzip(record) FROM stories WHERE id = ?1", args![id], |r| r.get(0))?;
+    Ok(Some(StoryDetail {
+        story,
+        record: {
+            let mut r: serde_json::Value = serde_json::from_str(&record).unwrap_or_default();
+            // the article list is `articles` of the detail
+            if let Some(o) = r.as_object_mut() {
+                o.remove("articles");
+            }
+            r
+        },
+        articles,
+        entities: agg.entities,
+        quotes: agg.quotes,
+        events: agg.events,
+        amounts: agg.amounts,
+        claims: agg.claims,
+        timeline: agg.timeline,
+        graph: agg.graph,
+    }))
+}
+
+fn aggregate(db: &Conn, articles: &[ArticleSummary], texts: &[(i64, String)]) -> Result<Aggregate> {
+    struct Ent {
+        id: String,
+        name: String,
+        kind: String,
+        code: Option<String>,
+        articles: usize,
+    }
+    let mut ents: Vec<Ent> = Vec::new();
+    let mut ent_at: HashMap<i64, usize> = HashMap::new();
+    let mut per_article: Vec<Vec<usize>> = Vec::new();
+    let mut quotes: Vec<(Option<usize>, String, QuoteItem)> = Vec::new();
+    let mut quote_at: HashMap<(Option<usize>, String), usize> = HashMap::new();
+    // (type, actor, target) as indexes into `ents`
+    type EventKey = (String, Option<usize>, Option<usize>);
+    let mut events: Vec<(EventKey, StoryEvent)> = Vec::new();
+    let mut event_at: HashMap<EventKey, usize> = HashMap::new();
+    let mut amounts: Vec<StoryAmount> = Vec::new();
+    let mut amount_at: HashMap<(u64, Option<String>), usize> = HashMap::new();
+    // (claim kind, index) → per source: 2 original, 1 copy
+    let mut source_names: Vec<String> = Vec::new();
+    let mut source_articles: Vec<usize> = Vec::new();
+    let mut claim_cells: HashMap<(u8, usize), HashMap<usize, u8>> = HashMap::new();
+    let mut days: HashMap<String, (usize, usize)> = HashMap::new();
+
+    for a in articles {
+        if let Some(p) = a.published.as_deref().filter(|p| p.len() >= 10) {
+            days.entry(p[..10].to_string()).or_default().0 += 1;
+        }
+    }
+
+    const ENT_SQL: &str =
+        "SELECT e.n, e.id, e.name, e.type, e.code FROM article_entities ae JOIN entities e ON e.n = ae.entity
+             WHERE ae.article = ?1 ORDER BY ae.ord";
+    const QUOTE_SQL: &str = "SELECT start, \"end\", kind, speaker, cue FROM quotes WHERE article = ?1 ORDER BY ord";
+    const EVENT_SQL: &str =
+        "SELECT type, mode, actor, target, modality, date, start, \"end\" FROM events WHERE article = ?1 ORDER BY ord";
+    const AMOUNT_SQL: &str = "SELECT start, \"end\", value, unit FROM amounts WHERE article = ?1 ORDER BY ord";
+
+    for ((n, text), a) in texts.iter().zip(articles) {
+        let chars = Chars::new(text);
+        let outlet = a.outlet();
+        let src = match source_names.iter().position(|s| *s == outlet) {
+            Some(i) => i,
+            None => {
+                source_names.push(outlet.clone());
+                source_articles.push(0);
+                source_names.len() - 1
+            }
+        };
+        source_articles[src] += 1;
+        let cell = if a.duplicate_of.is_some() { 1u8 } else { 2u8 };
+        let mut mark = |kind: u8, i: usize| {
+            let c = claim_cells.entry((kind, i)).or_default().entry(src).or_insert(0);
+            *c = (*c).max(cell);
+        };
+
+        let mut mine = Vec::new();
+        let rows = db.query_map(ENT_SQL, args![n], |r| {
+            Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<String>(2)?, r.get::<String>(3)?, r.get(4)?))
         })?;
         for row in rows {
-            let (n, text, summary) = row;
-            if texts.len() < STORY_ARTICLES {
-                texts.push((n, text));
-            }
-            articles.push(summary);
-        }
-        let agg = self.aggregate(&articles, &texts)?;
-        let record: String =
-            self.db.query_one("SELECT unzip(record) FROM stories WHERE id = ?1", args![id], |r| r.get(0))?;
-        Ok(Some(StoryDetail {
-            story,
-            record: {
-                let mut r: serde_json::Value = serde_json::from_str(&record).unwrap_or_default();
-                // the article list is `articles` of the detail
-                if let Some(o) = r.as_object_mut() {
-                    o.remove("articles");
-                }
-                r
-            },
-            articles,
-            entities: agg.entities,
-            quotes: agg.quotes,
-            events: agg.events,
-            amounts: agg.amounts,
-            claims: agg.claims,
-            timeline: agg.timeline,
-            graph: agg.graph,
-        }))
-    }
-
-    fn aggregate(&self, articles: &[ArticleSummary], texts: &[(i64, String)]) -> Result<Aggregate> {
-        struct Ent {
-            id: String,
-            name: String,
-            kind: String,
-            code: Option<String>,
-            articles: usize,
-        }
-        let mut ents: Vec<Ent> = Vec::new();
-        let mut ent_at: HashMap<i64, usize> = HashMap::new();
-        let mut per_article: Vec<Vec<usize>> = Vec::new();
-        let mut quotes: Vec<(Option<usize>, String, QuoteItem)> = Vec::new();
-        let mut quote_at: HashMap<(Option<usize>, String), usize> = HashMap::new();
-        // (type, actor, target) as indexes into `ents`
-        type EventKey = (String, Option<usize>, Option<usize>);
-        let mut events: Vec<(EventKey, StoryEvent)> = Vec::new();
-        let mut event_at: HashMap<EventKey, usize> = HashMap::new();
-        let mut amounts: Vec<StoryAmount> = Vec::new();
-        let mut amount_at: HashMap<(u64, Option<String>), usize> = HashMap::new();
-        // (claim kind, index) → per source: 2 original, 1 copy
-        let mut source_names: Vec<String> = Vec::new();
-        let mut source_articles: Vec<usize> = Vec::new();
-        let mut claim_cells: HashMap<(u8, usize), HashMap<usize, u8>> = HashMap::new();
-        let mut days: HashMap<String, (usize, usize)> = HashMap::new();
-
-        for a in articles {
-            if let Some(p) = a.published.as_deref().filter(|p| p.len() >= 10) {
-                days.entry(p[..10].to_string()).or_default().0 += 1;
+            let (en, id, name, kind, code) = row;
+            let i = *ent_at.entry(en).or_insert_with(|| {
+                ents.push(Ent { id, name, kind, code, articles: 0 });
+                ents.len() - 1
+            });
+            if !mine.contains(&i) {
+                ents[i].articles += 1;
+                mine.push(i);
             }
         }
+        per_article.push(mine);
+        let local = |en: Option<i64>| en.and_then(|en| ent_at.get(&en).copied());
 
-        const ENT_SQL: &str =
-            "SELECT e.n, e.id, e.name, e.type, e.code FROM article_entities ae JOIN entities e ON e.n = ae.entity
-             WHERE ae.article = ?1 ORDER BY ae.ord";
-        const QUOTE_SQL: &str = "SELECT start, \"end\", kind, speaker, cue FROM quotes WHERE article = ?1 ORDER BY ord";
-        const EVENT_SQL: &str =
-            "SELECT type, mode, actor, target, modality, date, start, \"end\" FROM events WHERE article = ?1 ORDER BY ord";
-        const AMOUNT_SQL: &str = "SELECT start, \"end\", value, unit FROM amounts WHERE article = ?1 ORDER BY ord";
-
-        for ((n, text), a) in texts.iter().zip(articles) {
-            let chars = Chars::new(text);
-            let outlet = a.outlet();
-            let src = match source_names.iter().position(|s| *s == outlet) {
-                Some(i) => i,
-                None => {
-                    source_names.push(outlet.clone());
-                    source_articles.push(0);
-                    source_names.len() - 1
-                }
-            };
-            source_articles[src] += 1;
-            let cell = if a.duplicate_of.is_some() { 1u8 } else { 2u8 };
-            let mut mark = |kind: u8, i: usize| {
-                let c = claim_cells.entry((kind, i)).or_default().entry(src).or_insert(0);
-                *c = (*c).max(cell);
-            };
-
-            let mut mine = Vec::new();
-            let rows = self.db.query_map(ENT_SQL, args![n], |r| {
-                Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<String>(2)?, r.get::<String>(3)?, r.get(4)?))
-            })?;
-            for row in rows {
-                let (en, id, name, kind, code) = row;
-                let i = *ent_at.entry(en).or_insert_with(|| {
-                    ents.push(Ent { id, name, kind, code, articles: 0 });
-                    ents.len() - 1
-                });
-                if !mine.contains(&i) {
-                    ents[i].articles += 1;
-                    mine.push(i);
-                }
-            }
-            per_article.push(mine);
-            let local = |en: Option<i64>| en.and_then(|en| ent_at.get(&en).copied());
-
-            let rows = self.db.query_map(QUOTE_SQL, args![n], |r| {
-                Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<String>(2)?, r.get::<Option<i64>>(3)?, r.get(4)?))
-            })?;
-            for row in rows {
-                let (start, end, kind, speaker, cue) = row;
-                let qtext = chars.slice(text, start as usize, end as usize);
-                let speaker = local(speaker);
-                let key = (speaker, quote_key(qtext));
-                let i = *quote_at.entry(key.clone()).or_insert_with(|| {
-                    quotes.push((
-                        speaker,
-                        key.1.clone(),
-                        QuoteItem {
-                            text: qtext.to_string(),
-                            kind,
-                            cue,
-                            articles: Vec::new(),
-                            sites: Vec::new(),
-                            first_published: a.published.clone(),
-                        },
-                    ));
-                    quotes.len() - 1
-                });
-                push_unique(&mut quotes[i].2.articles, &a.id);
-                push_unique(&mut quotes[i].2.sites, &outlet);
-                mark(1, i);
-            }
-
-            let rows = self.db.query_map(EVENT_SQL, args![n], |r| {
-                Ok((
-                    r.get::<String>(0)?,
-                    r.get::<Option<String>>(1)?,
-                    r.get::<Option<i64>>(2)?,
-                    r.get::<Option<i64>>(3)?,
-                    r.get::<String>(4)?,
-                    r.get::<Option<String>>(5)?,
-                    r.get::<i64>(6)?,
-                    r.get::<i64>(7)?,
-                ))
-            })?;
-            for row in rows {
-                let (kind, mode, actor, target, modality, date, start, end) = row;
-                let (ai, ti) = (local(actor), local(target));
-                let key = (kind.clone(), ai, ti);
-                let i = *event_at.entry(key.clone()).or_insert_with(|| {
-                    let who = |i: Option<usize>| i.map(|i| &ents[i]);
-                    let (ae, te) = (who(ai), who(ti));
-                    events.push((
-                        key,
-                        StoryEvent {
-                            kind,
-                            mode,
-                            actor: ae.map(|e| e.name.clone()),
-                            actor_entity: ae.map(|e| e.id.clone()),
-                            actor_code: ae.and_then(|e| e.code.clone()),
-                            target: te.map(|e| e.name.clone()),
-                            target_entity: te.map(|e| e.id.clone()),
-                            target_code: te.and_then(|e| e.code.clone()),
-                            modality,
-                            date: None,
-                            text: chars.slice(text, start as usize, end as usize).to_string(),
-                            articles: Vec::new(),
-                            sites: Vec::new(),
-                        },
-                    ));
-                    events.len() - 1
-                });
-                let ev = &mut events[i].1;
-                if ev.date.is_none() {
-                    ev.date = date.clone();
-                }
-                if !ev.articles.contains(&a.id) {
-                    if let Some(d) = date.as_deref().filter(|d| d.len() == 10) {
-                        days.entry(d.to_string()).or_default().1 += 1;
-                    }
-                }
-                push_unique(&mut ev.articles, &a.id);
-                push_unique(&mut ev.sites, &outlet);
-                mark(0, i);
-            }
-
-            let rows = self.db.query_map(AMOUNT_SQL, args![n], |r| {
-                Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<f64>(2)?, r.get::<Option<String>>(3)?))
-            })?;
-            for row in rows {
-                let (start, end, value, unit) = row;
-                let key = (value.to_bits(), unit.clone());
-                let i = *amount_at.entry(key).or_insert_with(|| {
-                    amounts.push(StoryAmount {
-                        text: chars.slice(text, start as usize, end as usize).to_string(),
-                        value,
-                        unit,
+        let rows = db.query_map(QUOTE_SQL, args![n], |r| {
+            Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<String>(2)?, r.get::<Option<i64>>(3)?, r.get(4)?))
+        })?;
+        for row in rows {
+            let (start, end, kind, speaker, cue) = row;
+            let qtext = chars.slice(text, start as usize, end as usize);
+            let speaker = local(speaker);
+            let key = (speaker, quote_key(qtext));
+            let i = *quote_at.entry(key.clone()).or_insert_with(|| {
+                quotes.push((
+                    speaker,
+                    key.1.clone(),
+                    QuoteItem {
+                        text: qtext.to_string(),
+                        kind,
+                        cue,
                         articles: Vec::new(),
                         sites: Vec::new(),
-                    });
-                    amounts.len() - 1
-                });
-                push_unique(&mut amounts[i].articles, &a.id);
-                push_unique(&mut amounts[i].sites, &outlet);
-                mark(2, i);
-            }
-        }
-
-        let story_entity = |e: &Ent| StoryEntity {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            kind: e.kind.clone(),
-            code: e.code.clone(),
-            articles: e.articles,
-        };
-
-        // Sources with the most articles first, at most 24 columns.
-        let mut src_order: Vec<usize> = (0..source_names.len()).collect();
-        src_order.sort_by_key(|&i| (std::cmp::Reverse(source_articles[i]), i));
-        src_order.truncate(24);
-        let mut claims = Vec::new();
-        let mut add_claims = |kind: u8, label: &dyn Fn(usize) -> String, count: usize, max: usize| {
-            let mut rows: Vec<(usize, usize)> =
-                (0..count).map(|i| (i, claim_cells.get(&(kind, i)).map_or(0, |c| c.len()))).collect();
-            rows.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), i));
-            for &(i, _) in rows.iter().take(max) {
-                let cells = claim_cells.get(&(kind, i));
-                claims.push(Claim {
-                    kind: ["event", "quote", "amount"][kind as usize].into(),
-                    label: label(i),
-                    cells: src_order.iter().map(|s| cells.and_then(|c| c.get(s).copied()).unwrap_or(0)).collect(),
-                });
-            }
-        };
-        add_claims(
-            0,
-            &|i| {
-                let e = &events[i].1;
-                let mut s = format!("{} {}", e.actor.as_deref().unwrap_or("?"), e.kind);
-                if let Some(m) = &e.mode {
-                    s.push_str(&format!(" ({m})"));
-                }
-                if let Some(t) = &e.target {
-                    s.push_str(&format!(" → {t}"));
-                }
-                s
-            },
-            events.len(),
-            15,
-        );
-        add_claims(
-            1,
-            &|i| {
-                let (sp, _, q) = &quotes[i];
-                let who = sp.map_or("unattributed", |s| ents[s].name.as_str());
-                let words: Vec<&str> = q.text.split_whitespace().collect();
-                let mut t = words.iter().take(10).copied().collect::<Vec<_>>().join(" ");
-                if words.len() > 10 {
-                    t.push('…');
-                }
-                format!("{who}: “{t}”")
-            },
-            quotes.len(),
-            15,
-        );
-        add_claims(
-            2,
-            &|i| {
-                let a = &amounts[i];
-                match &a.unit {
-                    Some(u) => format!("{} ({} {u})", a.text, a.value),
-                    None => a.text.clone(),
-                }
-            },
-            amounts.len(),
-            10,
-        );
-        let claims = ClaimsMatrix { sources: src_order.iter().map(|&i| source_names[i].clone()).collect(), claims };
-
-        // Quotations grouped by speaker, the most quoted first; unattributed last.
-        let mut by_speaker: Vec<SpeakerQuotes> = Vec::new();
-        let mut speaker_at: HashMap<Option<usize>, usize> = HashMap::new();
-        for (sp, _, q) in quotes {
-            let i = *speaker_at.entry(sp).or_insert_with(|| {
-                by_speaker.push(SpeakerQuotes {
-                    speaker: sp.map(|s| ents[s].name.clone()),
-                    speaker_entity: sp.map(|s| ents[s].id.clone()),
-                    quotes: Vec::new(),
-                });
-                by_speaker.len() - 1
+                        first_published: a.published.clone(),
+                    },
+                ));
+                quotes.len() - 1
             });
-            by_speaker[i].quotes.push(q);
+            push_unique(&mut quotes[i].2.articles, &a.id);
+            push_unique(&mut quotes[i].2.sites, &outlet);
+            mark(1, i);
         }
-        by_speaker.sort_by_key(|s| (s.speaker.is_none(), std::cmp::Reverse(s.quotes.len())));
 
-        // The actor graph: the entities most articles name, plus every event's actor and target.
-        let mut order: Vec<usize> = (0..ents.len()).collect();
-        order.sort_by_key(|&i| (std::cmp::Reverse(ents[i].articles), i));
-        let mut in_graph: Vec<usize> = order.iter().copied().take(16).collect();
-        for ((_, a, t), _) in &events {
-            for x in [a, t].into_iter().flatten() {
-                if !in_graph.contains(x) && in_graph.len() < 24 {
-                    in_graph.push(*x);
-                }
-            }
-        }
-        let mut edges = Vec::new();
-        for ((kind, a, t), e) in &events {
-            if let (Some(a), Some(t)) = (a, t) {
-                if in_graph.contains(a) && in_graph.contains(t) && a != t {
-                    edges.push(GraphEdge {
-                        source: ents[*a].id.clone(),
-                        target: ents[*t].id.clone(),
-                        kind: "event".into(),
-                        label: Some(kind.clone()),
-                        weight: e.articles.len(),
-                    });
-                }
-            }
-        }
-        let mut pairs: HashMap<(usize, usize), usize> = HashMap::new();
-        for mine in &per_article {
-            let inside: Vec<usize> = mine.iter().copied().filter(|i| in_graph.contains(i)).collect();
-            for (k, &x) in inside.iter().enumerate() {
-                for &y in &inside[k + 1..] {
-                    *pairs.entry((x.min(y), x.max(y))).or_default() += 1;
-                }
-            }
-        }
-        let mut pairs: Vec<((usize, usize), usize)> = pairs.into_iter().collect();
-        pairs.sort_by_key(|&((x, y), w)| (std::cmp::Reverse(w), x, y));
-        // The 40 strongest pairs, and each node's strongest pair, so that no node floats alone.
-        let mut keep = vec![false; pairs.len()];
-        let mut linked: Vec<usize> = Vec::new();
-        for (i, &((x, y), _)) in pairs.iter().enumerate() {
-            if i < 40 || !linked.contains(&x) || !linked.contains(&y) {
-                keep[i] = true;
-                linked.push(x);
-                linked.push(y);
-            }
-        }
-        let pairs = pairs.into_iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| p);
-        for ((x, y), w) in pairs {
-            edges.push(GraphEdge {
-                source: ents[x].id.clone(),
-                target: ents[y].id.clone(),
-                kind: "cooccurrence".into(),
-                label: None,
-                weight: w,
+        let rows = db.query_map(EVENT_SQL, args![n], |r| {
+            Ok((
+                r.get::<String>(0)?,
+                r.get::<Option<String>>(1)?,
+                r.get::<Option<i64>>(2)?,
+                r.get::<Option<i64>>(3)?,
+                r.get::<String>(4)?,
+                r.get::<Option<String>>(5)?,
+                r.get::<i64>(6)?,
+                r.get::<i64>(7)?,
+            ))
+        })?;
+        for row in rows {
+            let (kind, mode, actor, target, modality, date, start, end) = row;
+            let (ai, ti) = (local(actor), local(target));
+            let key = (kind.clone(), ai, ti);
+            let i = *event_at.entry(key.clone()).or_insert_with(|| {
+                let who = |i: Option<usize>| i.map(|i| &ents[i]);
+                let (ae, te) = (who(ai), who(ti));
+                events.push((
+                    key,
+                    StoryEvent {
+                        kind,
+                        mode,
+                        actor: ae.map(|e| e.name.clone()),
+                        actor_entity: ae.map(|e| e.id.clone()),
+                        actor_code: ae.and_then(|e| e.code.clone()),
+                        target: te.map(|e| e.name.clone()),
+                        target_entity: te.map(|e| e.id.clone()),
+                        target_code: te.and_then(|e| e.code.clone()),
+                        modality,
+                        date: None,
+                        text: chars.slice(text, start as usize, end as usize).to_string(),
+                        articles: Vec::new(),
+                        sites: Vec::new(),
+                    },
+                ));
+                events.len() - 1
             });
+            let ev = &mut events[i].1;
+            if ev.date.is_none() {
+                ev.date = date.clone();
+            }
+            if !ev.articles.contains(&a.id) {
+                if let Some(d) = date.as_deref().filter(|d| d.len() == 10) {
+                    days.entry(d.to_string()).or_default().1 += 1;
+                }
+            }
+            push_unique(&mut ev.articles, &a.id);
+            push_unique(&mut ev.sites, &outlet);
+            mark(0, i);
         }
-        let graph = ActorGraph { nodes: in_graph.iter().map(|&i| story_entity(&ents[i])).collect(), edges };
 
-        let entities: Vec<StoryEntity> = order.iter().map(|&i| story_entity(&ents[i])).collect();
-        let mut events: Vec<StoryEvent> = events.into_iter().map(|(_, e)| e).collect();
-        events.sort_by_key(|e| std::cmp::Reverse(e.articles.len()));
-        amounts.sort_by_key(|a| std::cmp::Reverse(a.articles.len()));
-        let mut timeline: Vec<TimelineDay> =
-            days.into_iter().map(|(date, (articles, events))| TimelineDay { date, articles, events }).collect();
-        timeline.sort_by(|a, b| a.date.cmp(&b.date));
-        Ok(Aggregate { entities, quotes: by_speaker, events, amounts, claims, timeline, graph })
+        let rows = db.query_map(AMOUNT_SQL, args![n], |r| {
+            Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<f64>(2)?, r.get::<Option<String>>(3)?))
+        })?;
+        for row in rows {
+            let (start, end, value, unit) = row;
+            let key = (value.to_bits(), unit.clone());
+            let i = *amount_at.entry(key).or_insert_with(|| {
+                amounts.push(StoryAmount {
+                    text: chars.slice(text, start as usize, end as usize).to_string(),
+                    value,
+                    unit,
+                    articles: Vec::new(),
+                    sites: Vec::new(),
+                });
+                amounts.len() - 1
+            });
+            push_unique(&mut amounts[i].articles, &a.id);
+            push_unique(&mut amounts[i].sites, &outlet);
+            mark(2, i);
+        }
     }
 
+    let story_entity = |e: &Ent| StoryEntity {
+        id: e.id.clone(),
+        name: e.name.clone(),
+        kind: e.kind.clone(),
+        code: e.code.clone(),
+        articles: e.articles,
+    };
+
+    // Sources with the most articles first, at most 24 columns.
+    let mut src_order: Vec<usize> = (0..source_names.len()).collect();
+    src_order.sort_by_key(|&i| (std::cmp::Reverse(source_articles[i]), i));
+    src_order.truncate(24);
+    let mut claims = Vec::new();
+    let mut add_claims = |kind: u8, label: &dyn Fn(usize) -> String, count: usize, max: usize| {
+        let mut rows: Vec<(usize, usize)> =
+            (0..count).map(|i| (i, claim_cells.get(&(kind, i)).map_or(0, |c| c.len()))).collect();
+        rows.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), i));
+        for &(i, _) in rows.iter().take(max) {
+            let cells = claim_cells.get(&(kind, i));
+            claims.push(Claim {
+                kind: ["event", "quote", "amount"][kind as usize].into(),
+                label: label(i),
+                cells: src_order.iter().map(|s| cells.and_then(|c| c.get(s).copied()).unwrap_or(0)).collect(),
+            });
+        }
+    };
+    add_claims(
+        0,
+        &|i| {
+            let e = &events[i].1;
+            let mut s = format!("{} {}", e.actor.as_deref().unwrap_or("?"), e.kind);
+            if let Some(m) = &e.mode {
+                s.push_str(&format!(" ({m})"));
+            }
+            if let Some(t) = &e.target {
+                s.push_str(&format!(" → {t}"));
+            }
+            s
+        },
+        events.len(),
+        15,
+    );
+    add_claims(
+        1,
+        &|i| {
+            let (sp, _, q) = &quotes[i];
+            let who = sp.map_or("unattributed", |s| ents[s].name.as_str());
+            let words: Vec<&str> = q.text.split_whitespace().collect();
+            let mut t = words.iter().take(10).copied().collect::<Vec<_>>().join(" ");
+            if words.len() > 10 {
+                t.push('…');
+            }
+            format!("{who}: “{t}”")
+        },
+        quotes.len(),
+        15,
+    );
+    add_claims(
+        2,
+        &|i| {
+            let a = &amounts[i];
+            match &a.unit {
+                Some(u) => format!("{} ({} {u})", a.text, a.value),
+                None => a.text.clone(),
+            }
+        },
+        amounts.len(),
+        10,
+    );
+    let claims = ClaimsMatrix { sources: src_order.iter().map(|&i| source_names[i].clone()).collect(), claims };
+
+    // Quotations grouped by speaker, the most quoted first; unattributed last.
+    let mut by_speaker: Vec<SpeakerQuotes> = Vec::new();
+    let mut speaker_at: HashMap<Option<usize>, usize> = HashMap::new();
+    for (sp, _, q) in quotes {
+        let i = *speaker_at.entry(sp).or_insert_with(|| {
+            by_speaker.push(SpeakerQuotes {
+                speaker: sp.map(|s| ents[s].name.clone()),
+                speaker_entity: sp.map(|s| ents[s].id.clone()),
+                quotes: Vec::new(),
+            });
+            by_speaker.len() - 1
+        });
+        by_speaker[i].quotes.push(q);
+    }
+    by_speaker.sort_by_key(|s| (s.speaker.is_none(), std::cmp::Reverse(s.quotes.len())));
+
+    // The actor graph: the entities most articles name, plus every event's actor and target.
+    let mut order: Vec<usize> = (0..ents.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(ents[i].articles), i));
+    let mut in_graph: Vec<usize> = order.iter().copied().take(16).collect();
+    for ((_, a, t), _) in &events {
+        for x in [a, t].into_iter().flatten() {
+            if !in_graph.contains(x) && in_graph.len() < 24 {
+                in_graph.push(*x);
+            }
+        }
+    }
+    let mut edges = Vec::new();
+    for ((kind, a, t), e) in &events {
+        if let (Some(a), Some(t)) = (a, t) {
+            if in_graph.contains(a) && in_graph.contains(t) && a != t {
+                edges.push(GraphEdge {
+                    source: ents[*a].id.clone(),
+                    target: ents[*t].id.clone(),
+                    kind: "event".into(),
+                    label: Some(kind.clone()),
+                    weight: e.articles.len(),
+                });
+            }
+        }
+    }
+    let mut pairs: HashMap<(usize, usize), usize> = HashMap::new();
+    for mine in &per_article {
+        let inside: Vec<usize> = mine.iter().copied().filter(|i| in_graph.contains(i)).collect();
+        for (k, &x) in inside.iter().enumerate() {
+            for &y in &inside[k + 1..] {
+                *pairs.entry((x.min(y), x.max(y))).or_default() += 1;
+            }
+        }
+    }
+    let mut pairs: Vec<((usize, usize), usize)> = pairs.into_iter().collect();
+    pairs.sort_by_key(|&((x, y), w)| (std::cmp::Reverse(w), x, y));
+    // The 40 strongest pairs, and each node's strongest pair, so that no node floats alone.
+    let mut keep = vec![false; pairs.len()];
+    let mut linked: Vec<usize> = Vec::new();
+    for (i, &((x, y), _)) in pairs.iter().enumerate() {
+        if i < 40 || !linked.contains(&x) || !linked.contains(&y) {
+            keep[i] = true;
+            linked.push(x);
+            linked.push(y);
+        }
+    }
+    let pairs = pairs.into_iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| p);
+    for ((x, y), w) in pairs {
+        edges.push(GraphEdge {
+            source: ents[x].id.clone(),
+            target: ents[y].id.clone(),
+            kind: "cooccurrence".into(),
+            label: None,
+            weight: w,
+        });
+    }
+    let graph = ActorGraph { nodes: in_graph.iter().map(|&i| story_entity(&ents[i])).collect(), edges };
+
+    let entities: Vec<StoryEntity> = order.iter().map(|&i| story_entity(&ents[i])).collect();
+    let mut events: Vec<StoryEvent> = events.into_iter().map(|(_, e)| e).collect();
+    events.sort_by_key(|e| std::cmp::Reverse(e.articles.len()));
+    amounts.sort_by_key(|a| std::cmp::Reverse(a.articles.len()));
+    let mut timeline: Vec<TimelineDay> =
+        days.into_iter().map(|(date, (articles, events))| TimelineDay { date, articles, events }).collect();
+    timeline.sort_by(|a, b| a.date.cmp(&b.date));
+    Ok(Aggregate { entities, quotes: by_speaker, events, amounts, claims, timeline, graph })
+}
+
+impl Store {
     pub fn entities(
         &self,
         query: Option<&str>,

@@ -4,11 +4,12 @@
 //! newsgraph is brought forward when it is opened; one made by a newer newsgraph is refused
 //! rather than misread. A migration is only ever appended, never edited, once released.
 
+use crate::db::Conn;
 use crate::{Error, Result};
 use rusqlite::Connection;
 
 /// Each entry takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -164,30 +165,61 @@ CREATE TABLE corpus_state (
 );
 "#;
 
+// Each story's page data, computed when the story changes (see `story_pages`): `page` is the
+// JSON of the page deflated (unzip(page)), `digest` says what it was computed from. Filled for
+// the stories already stored by the migration itself.
+//
+// `search_common`: the words in more than half of the articles, which a search by words leaves
+// out of its match when it has other words (see `query::common_words`).
+const V3: &str = r#"
+CREATE TABLE search_common (
+    term TEXT PRIMARY KEY,          -- as the full-text index folds it
+    articles INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE story_pages (
+    id TEXT PRIMARY KEY,            -- stories.id
+    digest INTEGER NOT NULL,
+    format INTEGER NOT NULL,
+    page BLOB NOT NULL,
+    html BLOB,                      -- the rendered page, deflated, when the ingest had a renderer
+    html_version INTEGER
+);
+"#;
+
+/// The version whose migration adds `story_pages` and `search_common`, which are filled in the
+/// same transaction.
+const STORY_PAGES: usize = 3;
+
 pub(crate) fn user_version(conn: &Connection) -> Result<u32> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as u32)
 }
 
 /// Brings the schema up to [`SCHEMA_VERSION`], one migration per transaction, so an interrupted
 /// upgrade resumes where it stopped.
-pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
-    let from = user_version(conn)?;
+pub(crate) fn migrate(db: &Conn) -> Result<()> {
+    let from = db.query_one("PRAGMA user_version", &[], |r| r.get::<i64>(0))? as u32;
     if from > SCHEMA_VERSION {
         return Err(Error(format!(
             "the store has schema version {from}, made by a newer newsgraph; this one reads up to version {SCHEMA_VERSION}"
         )));
     }
     if from == 0 {
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        let tables: i64 = db.query_one("SELECT count(*) FROM sqlite_master", &[], |r| r.get(0))?;
         if tables > 0 {
             return Err(Error("the file is an SQLite database but not a newsgraph store".into()));
         }
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql).map_err(|e| Error(format!("migration to schema version {}: {e}", i + 1)))?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        tx.commit()?;
+        db.transaction("BEGIN IMMEDIATE", || {
+            db.batch(sql).map_err(|e| Error(format!("migration to schema version {}: {e}", i + 1)))?;
+            if i + 1 == STORY_PAGES {
+                crate::story_pages::refresh(db, None)?;
+                crate::query::refresh_common_words(db)?;
+            }
+            // the version is in the file's header, written with the rest of the transaction
+            db.batch(&format!("PRAGMA user_version = {}", i + 1))
+        })?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// Opens the file for writing, creating it when missing, and migrates it.
 pub(crate) fn open(path: &Path) -> Result<Conn> {
-    let mut conn = Connection::open(path).map_err(|e| Error(format!("cannot open {}: {e}", path.display())))?;
+    let conn = Connection::open(path).map_err(|e| Error(format!("cannot open {}: {e}", path.display())))?;
     configure(&conn)?;
     // WAL: a server reading the file never waits for an ingest, and a commit is one append.
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -18,8 +18,9 @@ pub(crate) fn open(path: &Path) -> Result<Conn> {
     // In WAL mode NORMAL loses no committed transaction when the process is killed; only a
     // power cut can take the last ones, never the file's consistency.
     conn.pragma_update(None, "synchronous", "NORMAL")?;
-    schema::migrate(&mut conn)?;
-    Ok(Conn::Lite(conn))
+    let db = Conn::Lite(conn);
+    schema::migrate(&db)?;
+    Ok(db)
 }
 
 /// Opens an existing file for queries only: the connection refuses writes. An older schema is

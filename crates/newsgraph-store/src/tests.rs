@@ -126,13 +126,13 @@ fn older_schemas_migrate_and_newer_ones_are_refused() {
     // schema as a new store.
     for from in 0..SCHEMA_VERSION {
         let p = dir.join(format!("from{from}.db"));
-        let mut c = rusqlite::Connection::open(&p).unwrap();
+        let c = rusqlite::Connection::open(&p).unwrap();
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().take(from as usize) {
             c.execute_batch(sql).unwrap();
             c.pragma_update(None, "user_version", (i + 1) as i64).unwrap();
         }
-        schema::migrate(&mut c).unwrap();
-        assert_eq!(schema::user_version(&c).unwrap(), SCHEMA_VERSION);
+        drop(c);
+        assert_eq!(Store::open(&p).unwrap().schema_version().unwrap(), SCHEMA_VERSION);
     }
     // A newer store is not misread.
     let newer = dir.join("newer.db");
@@ -385,4 +385,171 @@ fn later_ingests_load_the_saved_corpus_state_and_place_articles_as_one_run_would
     assert!(!resumed.corpus_loaded && resumed.stories_updated, "{resumed:?}");
     ingest(&mut two, &[tisza(9, "late.example")]);
     assert_eq!(placements(&two), placements(&one));
+}
+
+/// Every story's stored page, and the page computed afresh from its articles.
+fn pages_and_computed(s: &Store) -> Vec<(Option<String>, Option<StoryDetail>)> {
+    let ids = s.story_ids().unwrap();
+    assert!(!ids.is_empty());
+    ids.iter()
+        .map(|id| {
+            let stored = story_pages::stored(&s.db, id).unwrap();
+            (stored, s.compute_story(id).unwrap())
+        })
+        .collect()
+}
+
+fn assert_pages_current(s: &Store) {
+    for (stored, computed) in pages_and_computed(s) {
+        let computed = computed.expect("the story exists");
+        let stored: StoryDetail = serde_json::from_str(&stored.expect("a page for every story")).unwrap();
+        assert_eq!(stored, computed);
+        assert_eq!(s.story(&computed.story.id).unwrap().as_ref(), Some(&computed));
+        let api: StoryDetail = serde_json::from_str(&s.story_json(&computed.story.id).unwrap().unwrap()).unwrap();
+        assert_eq!(api, computed);
+    }
+    let pages: i64 = s.db.query_one("SELECT count(*) FROM story_pages", &[], |r| r.get(0)).unwrap();
+    assert_eq!(pages as u64, s.story_count().unwrap(), "no page of a story that is gone");
+}
+
+#[test]
+fn story_pages_are_written_with_the_stories_and_redone_only_when_a_story_changes() {
+    let dir = scratch("pages");
+    let mut s = Store::open(&dir.join("s.db")).unwrap();
+    let ingest = |s: &mut Store, docs: &[Document]| {
+        let mut ing = s.begin_ingest(Config::default()).unwrap();
+        for d in docs {
+            ing.add(d).unwrap();
+        }
+        ing.finish().unwrap()
+    };
+    ingest(&mut s, &[tisza(0, "danube.example"), tisza(1, "harbour.example")]);
+    assert_pages_current(&s);
+    // nothing changed: nothing is recomputed
+    let redo = |s: &Store| s.db.transaction("BEGIN IMMEDIATE", || story_pages::refresh(&s.db, None)).unwrap();
+    assert_eq!(redo(&s), 0);
+    // a third report joins the story: its page follows
+    ingest(&mut s, &[tisza(2, "meridian.example")]);
+    assert_pages_current(&s);
+    let d = s.story(&s.story_ids().unwrap()[0]).unwrap().unwrap();
+    assert_eq!(d.articles.len(), 3);
+    assert_eq!(redo(&s), 0);
+    // a page that is missing, or of another format, is redone; the others are left alone
+    let before = story_pages::stored(&s.db, &d.story.id).unwrap();
+    s.db.execute("UPDATE story_pages SET format = format + 1", &[]).unwrap();
+    assert_eq!(story_pages::stored(&s.db, &d.story.id).unwrap(), None, "another format is not read");
+    assert_eq!(s.story(&d.story.id).unwrap().as_ref(), Some(&d), "computed when there is no page");
+    s.db.execute("UPDATE story_pages SET format = format - 1", &[]).unwrap();
+    s.db.execute("DELETE FROM story_pages", &[]).unwrap();
+    assert_eq!(redo(&s), s.story_count().unwrap() as usize);
+    assert_eq!(story_pages::stored(&s.db, &d.story.id).unwrap(), before);
+    // a story whose articles changed place (here, one became a copy) is redone
+    s.db.execute(
+        "UPDATE articles SET duplicate_of = CASE WHEN duplicate_of IS NULL THEN ?1 END WHERE id = ?2",
+        db::args![d.articles[0].id, d.articles[1].id],
+    )
+    .unwrap();
+    assert_eq!(redo(&s), 1);
+    assert_pages_current(&s);
+}
+
+#[test]
+fn a_store_from_before_story_pages_gets_them_when_opened() {
+    let dir = scratch("pages-migrate");
+    let path = dir.join("s.db");
+    {
+        let mut s = Store::open(&path).unwrap();
+        let mut ing = s.begin_ingest(Config::default()).unwrap();
+        for (i, site) in ["danube.example", "harbour.example"].iter().enumerate() {
+            ing.add(&tisza(i, site)).unwrap();
+        }
+        ing.finish().unwrap();
+        // back to schema version 2, which had no story pages nor common words
+        s.db.batch("DROP TABLE story_pages; DROP TABLE search_common; PRAGMA user_version = 2").unwrap();
+    }
+    // a read-only open (a server) migrates too
+    let ro = Store::open_read_only(&path).unwrap();
+    assert_eq!(ro.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_pages_current(&ro);
+    let common: i64 = ro.db.query_one("SELECT count(*) FROM search_common", &[], |r| r.get(0)).unwrap();
+    assert!(common > 0, "common words noted too");
+}
+
+#[test]
+fn searches_rank_by_score_and_pass_over_common_words() {
+    let dir = scratch("ranking");
+    let mut s = Store::open(&dir.join("s.db")).unwrap();
+    let base = "Serbia and Hungary signed a water deal on March 6, 2025 worth €18 million.\n\n\"We come with open hands,\" Đurović said of the Tisza river.";
+    let mut ing = s.begin_ingest(Config::default()).unwrap();
+    for i in 0..16 {
+        // half of them about the harbour, some more than others
+        let title = if i % 4 == 0 { format!("Harbour works, part {i}") } else { format!("Serbia report {i}") };
+        let harbour = if i % 2 == 0 { 1 + i % 3 } else { 0 };
+        let text = format!("{base} {} Item {i}.", "Harbour cranes moved. ".repeat(harbour));
+        ing.add(&doc(&title, &text, &format!("site{i}.example"), "2025-03-06")).unwrap();
+    }
+    ing.finish().unwrap();
+    // every matching article, scored by FTS5's bm25 over all of them
+    let all: Vec<(String, f64)> = s
+        .db
+        .query_map(
+            "SELECT a.id, -bm25(articles_fts, 2.0, 1.0) AS score FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid
+             WHERE articles_fts MATCH '\"harbour\"' ORDER BY score DESC, a.n",
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(all.len(), 8);
+    assert!(all[0].1 > all[7].1);
+    let page = |text: &str, offset: usize| {
+        let hits = s.search(&SearchQuery { text: text.into(), limit: 5, offset, ..Default::default() }).unwrap();
+        hits.into_iter().map(|h| (h.article.id, h.score)).collect::<Vec<_>>()
+    };
+    assert_eq!(page("harbour", 0), all[..5].to_vec(), "the five best scores, best first");
+    assert_eq!(page("harbour", 5), all[5..].to_vec(), "the next page goes on in order");
+    // Words in more than half of the articles are noted at ingest and left out of a search by
+    // words, with the same ranking (bm25 gives them no weight).
+    let common: Vec<String> = s.db.query_map("SELECT term FROM search_common", &[], |r| r.get(0)).unwrap();
+    assert!(common.contains(&"the".to_string()) && !common.contains(&"harbour".to_string()), "{common:?}");
+    let ids = |v: Vec<(String, f64)>| v.into_iter().map(|h| h.0).collect::<Vec<_>>();
+    assert_eq!(ids(page("the Harbour of", 0)), ids(all[..5].to_vec()));
+    // all common: searched as typed; a phrase keeps its words
+    assert_eq!(page("the of", 0).len(), 5);
+    assert!(page("\"of harbour\"", 0).is_empty());
+    let hit = &s.search(&SearchQuery { text: "the harbour".into(), ..Default::default() }).unwrap()[0];
+    assert!(!hit.highlights.is_empty(), "highlights mark the words typed");
+}
+
+fn render_title(d: &StoryDetail) -> String {
+    format!("<h1>{}</h1><p>{} articles</p>", d.story.title, d.articles.len())
+}
+
+#[test]
+fn story_pages_are_kept_rendered_by_the_renderer_of_the_store() {
+    let dir = scratch("rendered");
+    let path = dir.join("s.db");
+    let ingest = |version: i64, docs: &[Document]| {
+        let mut s = Store::open(&path).unwrap();
+        s.set_story_renderer(StoryRenderer { render: render_title, version });
+        let mut ing = s.begin_ingest(Config::default()).unwrap();
+        for d in docs {
+            ing.add(d).unwrap();
+        }
+        ing.finish().unwrap();
+        s
+    };
+    let s = ingest(7, &[tisza(0, "danube.example"), tisza(1, "harbour.example")]);
+    let id = &s.story_ids().unwrap()[0];
+    let d = s.story(id).unwrap().unwrap();
+    assert_eq!(s.story_html(id, 7).unwrap(), Some(render_title(&d)));
+    assert_eq!(s.story_html(id, 8).unwrap(), None, "another version's rendering is not served");
+    // the story grows: its rendering follows
+    let s = ingest(7, &[tisza(2, "meridian.example")]);
+    let d = s.story(id).unwrap().unwrap();
+    assert_eq!(d.articles.len(), 3);
+    assert_eq!(s.story_html(id, 7).unwrap(), Some(render_title(&d)));
+    // a new renderer: an ingest with nothing new renders the pages again
+    let s = ingest(8, &[]);
+    assert_eq!(s.story_html(id, 8).unwrap(), Some(render_title(&d)));
+    assert_eq!(s.story_html(id, 7).unwrap(), None);
 }

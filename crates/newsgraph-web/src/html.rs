@@ -1,19 +1,33 @@
 //! HTML helpers: escaping, URL encoding, the page frame.
 
+use std::fmt::Write;
+
 /// Escapes text for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    esc_into(&mut out, s);
     out
+}
+
+/// [`esc`] appended to `out`: the runs between special characters go in whole, as pages are
+/// mostly such runs.
+pub fn esc_into(out: &mut String, s: &str) {
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let with = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // the special characters are ASCII, so `i` is a character boundary
+        out.push_str(&s[from..i]);
+        out.push_str(with);
+        from = i + 1;
+    }
+    out.push_str(&s[from..]);
 }
 
 /// Percent-encodes a query-string or path component.
@@ -80,7 +94,9 @@ pub fn page(title: &str, current: &str, body: &str) -> String {
             format!("<a href=\"{href}\">{label}</a>")
         }
     };
-    format!(
+    let mut out = String::with_capacity(body.len() + 1024);
+    let _ = write!(
+        out,
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <title>{} · newsgraph</title><link rel=\"stylesheet\" href=\"/static/style.css\"><link rel=\"icon\" href=\"{FAVICON}\"></head>\
@@ -91,7 +107,8 @@ pub fn page(title: &str, current: &str, body: &str) -> String {
         nav("/", "Stories", "stories"),
         nav("/entities", "Entities", "entities"),
         nav("/search", "Search", "search"),
-    )
+    );
+    out
 }
 
 #[cfg(test)]
@@ -101,6 +118,8 @@ mod tests {
     #[test]
     fn escaping_and_encoding() {
         assert_eq!(esc("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(esc("Đurović <b>"), "Đurović &lt;b&gt;");
+        assert_eq!(esc("plain"), "plain");
         assert_eq!(enc("Đurović & co"), "%C4%90urovi%C4%87%20%26%20co");
         assert_eq!(dec(&enc("Đurović & co")), "Đurović & co");
         assert_eq!(dec("a+b%2"), "a b%2");

@@ -95,26 +95,58 @@ impl Cache {
 }
 
 /// Store connections shared by the connection threads: a request takes one while it is
-/// answered, so work on the store is bounded whatever the number of clients.
+/// answered, so work on the store is bounded whatever the number of clients. Requests get a
+/// connection in the order they asked for one: with more clients than connections, a waiter
+/// woken at random could be passed over again and again, which showed as a long tail of
+/// latencies under load. Each waiter sleeps on its own condition variable, so a connection
+/// coming back wakes the one thread next in line and no other.
 struct Pool {
-    free: Mutex<Vec<Store>>,
-    returned: Condvar,
+    state: Mutex<PoolState>,
+}
+
+struct PoolState {
+    free: Vec<Store>,
+    /// The requests waiting, oldest first.
+    waiting: std::collections::VecDeque<Arc<Condvar>>,
 }
 
 impl Pool {
+    fn new(stores: Vec<Store>) -> Pool {
+        Pool { state: Mutex::new(PoolState { free: stores, waiting: Default::default() }) }
+    }
+
     fn take(&self) -> Store {
-        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
-        loop {
-            if let Some(s) = free.pop() {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if st.waiting.is_empty() {
+            if let Some(s) = st.free.pop() {
                 return s;
             }
-            free = self.returned.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        let me = Arc::new(Condvar::new());
+        st.waiting.push_back(Arc::clone(&me));
+        loop {
+            st = me.wait(st).unwrap_or_else(|e| e.into_inner());
+            if st.waiting.front().is_some_and(|w| Arc::ptr_eq(w, &me)) {
+                if let Some(s) = st.free.pop() {
+                    st.waiting.pop_front();
+                    if !st.free.is_empty() {
+                        // another connection is free: the next in line may go too
+                        if let Some(next) = st.waiting.front() {
+                            next.notify_one();
+                        }
+                    }
+                    return s;
+                }
+            }
         }
     }
 
     fn put(&self, s: Store) {
-        self.free.lock().unwrap_or_else(|e| e.into_inner()).push(s);
-        self.returned.notify_one();
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.free.push(s);
+        if let Some(next) = st.waiting.front() {
+            next.notify_one();
+        }
     }
 }
 
@@ -141,7 +173,7 @@ pub fn start(cfg: &Config) -> Result<Running, String> {
     for _ in 0..cfg.threads.max(1) {
         stores.push(Store::connect_read_only(&cfg.db).map_err(|e| e.to_string())?);
     }
-    let pool = Arc::new(Pool { free: Mutex::new(stores), returned: Condvar::new() });
+    let pool = Arc::new(Pool::new(stores));
     let cache = Arc::new(Mutex::new(Cache { cap: cfg.cache_entries, generation: 0, map: HashMap::new() }));
     let handler: Arc<http::Handler> = Arc::new(move |rq: &http::Request| {
         let reply = if rq.method != "GET" && rq.method != "HEAD" {
@@ -171,6 +203,17 @@ pub fn start(cfg: &Config) -> Result<Running, String> {
     });
     let server = http::Server::start(&cfg.addr, handler).map_err(|e| format!("cannot listen on {}: {e}", cfg.addr))?;
     Ok(Running { addr: server.addr, server })
+}
+
+/// The story page renderer, for a store to keep story pages rendered
+/// ([`Store::set_story_renderer`]). Its version is a digest of the source of the rendering,
+/// made by the build script, so a build that renders differently never serves pages rendered
+/// by another.
+pub fn story_renderer() -> newsgraph_store::StoryRenderer {
+    newsgraph_store::StoryRenderer {
+        render: pages::story,
+        version: env!("NEWSGRAPH_PAGES_DIGEST").parse().expect("a number"),
+    }
 }
 
 /// Serves until the process ends.
@@ -275,9 +318,12 @@ fn dispatch(store: &Store, path: &str, params: &[(String, String)]) -> Result<Re
             let list = store.stories(sort, limit, offset)?;
             Ok(Reply::html(200, pages::stories(&list, sort, offset, limit, store.story_count()?)))
         }
-        ["stories", id] => match store.story(id)? {
-            Some(d) => Ok(Reply::html(200, pages::story(&d))),
-            None => Err(Failure::NotFound(format!("no story {id:?}"))),
+        ["stories", id] => match store.story_html(id, story_renderer().version)? {
+            Some(html) => Ok(Reply::html(200, html)),
+            None => match store.story(id)? {
+                Some(d) => Ok(Reply::html(200, pages::story(&d))),
+                None => Err(Failure::NotFound(format!("no story {id:?}"))),
+            },
         },
         ["entities"] => {
             let (limit, offset) = (lim(50)?, off()?);
@@ -340,8 +386,8 @@ fn dispatch(store: &Store, path: &str, params: &[(String, String)]) -> Result<Re
             let next = next_offset(offset, limit, list.len());
             Ok(Reply::json(200, &json!({ "stories": list, "next_offset": next })))
         }
-        ["api", "stories", id] => match store.story(id)? {
-            Some(d) => Ok(Reply::json(200, &d)),
+        ["api", "stories", id] => match store.story_json(id)? {
+            Some(d) => Ok(Reply { status: 200, content_type: "application/json", body: Arc::new(d.into_bytes()) }),
             None => Err(Failure::NotFound(format!("no story {id:?}"))),
         },
         ["api", "events"] => {
