@@ -1,11 +1,15 @@
 //! The cue words of `data/vocab/entity_cues.tsv` and the word lists of `data/vocab/`, loaded once.
 
+use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 const CUES: &str = include_str!("../../../../data/vocab/entity_cues.tsv");
 const COMMON: &str = include_str!("../../../../data/vocab/common_words.txt");
 const GIVEN: &str = include_str!("../../../../data/vocab/given_names.txt");
+const CENSUS_GIVEN: &str = include_str!("../../../../data/vocab/census_given.txt");
+const SURNAMES: &str = include_str!("../../../../data/vocab/surnames.txt");
+const TOWNS: &str = include_str!("../../../../data/knowledge/towns.txt");
 
 #[derive(Default)]
 pub struct Cues {
@@ -124,4 +128,73 @@ pub fn may_start_known_name(first_word: &str) -> bool {
             set
         })
         .contains(first_word)
+}
+
+/// The long name lists the model reads as features, never as rules: census given names and
+/// surnames, and the names of towns (see `scripts/build_names.py`). Many of their entries are
+/// common words ("Brown", "Young", "Hope", "Reading"), which the model learns to weigh.
+pub struct NameLists {
+    /// Lower-case given name → frequency band (1 most frequent … 3 rarest).
+    given: HashMap<String, u8>,
+    /// Lower-case surname → frequency band.
+    surname: HashMap<String, u8>,
+    /// Town names, [`crate::text::fold`]ed.
+    towns: HashSet<String>,
+    /// The first word of every town name: most words start none.
+    town_first: HashSet<String>,
+}
+
+/// The frequency band of the `rank`-th entry of a list (0 the most frequent): the commonest
+/// names say more than the long tail, where more entries are also ordinary words.
+fn band(rank: usize, top: usize, mid: usize) -> u8 {
+    if rank < top {
+        1
+    } else if rank < mid {
+        2
+    } else {
+        3
+    }
+}
+
+impl NameLists {
+    pub fn get() -> &'static NameLists {
+        static L: OnceLock<NameLists> = OnceLock::new();
+        L.get_or_init(|| {
+            let ranked = |list: &str, top, mid| -> HashMap<String, u8> {
+                let mut m = HashMap::default();
+                for (i, w) in words(list).enumerate() {
+                    m.entry(w.to_lowercase()).or_insert(band(i, top, mid));
+                }
+                m
+            };
+            let towns: HashSet<String> = words(TOWNS).map(crate::text::fold).filter(|t| !t.is_empty()).collect();
+            let town_first = towns.iter().filter_map(|t| t.split(' ').next()).map(str::to_string).collect();
+            NameLists {
+                given: ranked(CENSUS_GIVEN, 200, 1000),
+                surname: ranked(SURNAMES, 1000, 10_000),
+                towns,
+                town_first,
+            }
+        })
+    }
+
+    /// The band of a lower-case word as a given name, 0 for none.
+    pub fn given_band(&self, lower: &str) -> u8 {
+        self.given.get(lower).copied().unwrap_or(0)
+    }
+
+    /// The band of a lower-case word as a surname, 0 for none.
+    pub fn surname_band(&self, lower: &str) -> u8 {
+        self.surname.get(lower).copied().unwrap_or(0)
+    }
+
+    /// Could a town name start with this folded word?
+    pub fn may_start_town(&self, first_word: &str) -> bool {
+        self.town_first.contains(first_word)
+    }
+
+    /// Is this folded name (words joined by single spaces) a town's?
+    pub fn is_town(&self, folded: &str) -> bool {
+        self.towns.contains(folded)
+    }
 }

@@ -139,7 +139,16 @@ impl Recognizer for HybridRecognizer {
         let (mut sure, mut rest): (Vec<Candidate>, Vec<Candidate>) = rules.into_iter().partition(authoritative);
         rest.sort_by_key(|c| (c.span.start, c.span.end));
         let rest_max = rest.iter().map(|c| c.span.end - c.span.start).max().unwrap_or(0);
-        sure.retain(|c| !c.demonym || names_state(text, tokens, c.span));
+        // demonyms that describe people or things ("North Korean tourism"): no place, whoever
+        // reads them as one, the model included
+        let mut loose_demonyms: Vec<Span> = Vec::new();
+        sure.retain(|c| {
+            let keep = !c.demonym || names_state(text, tokens, c.span);
+            if !keep {
+                loose_demonyms.push(c.span);
+            }
+            keep
+        });
         // sorted by start, with the longest span known, the names a span can overlap are found by
         // binary search: a long document costs no more per name than a short one
         sure.sort_by_key(|c| (c.span.start, c.span.end));
@@ -147,6 +156,9 @@ impl Recognizer for HybridRecognizer {
         let mut out = Vec::with_capacity(sure.len() + found.len());
         for (span, kind) in found {
             let Some(mut span) = without_adjectives(text, tokens, span) else { continue };
+            if kind == EntityType::Place && loose_demonyms.contains(&span) {
+                continue;
+            }
             // "The Baltic Fisheries Council": an article before a known place is no part of the
             // name (the tables hold the names that keep theirs, "The Hague")
             let first_inside = sure.partition_point(|c| c.span.start <= span.start);

@@ -68,6 +68,15 @@ fn possessives_and_demonyms_point_to_countries() {
 }
 
 #[test]
+fn a_demonym_describing_things_is_no_place() {
+    let d = run(None, "Critics say North Korean tourism and Ukrainian food are growing. Ukrainian officials agree.");
+    let spans: Vec<&str> = d.entities.iter().flat_map(|e| e.mentions.iter().map(|&m| d.slice(m))).collect();
+    assert!(!spans.contains(&"North Korean"), "{spans:?}");
+    // before a state noun it stands for the state
+    assert!(find(&d, "Ukraine").is_some_and(|u| u.mentions.len() == 1), "{:?}", names(&d));
+}
+
+#[test]
 fn capitals_acting_stand_for_their_country() {
     let d = run(None, "Moscow said it would help. The leaders met in Moscow.");
     let russia = find(&d, "Russia").expect("Russia");

@@ -644,8 +644,14 @@ impl PatternCoder {
                 if let Some(&i) = places.country_of.get(code) {
                     return i;
                 }
-                let name =
-                    crate::knowledge::Knowledge::get().country(code).map_or_else(|| code.clone(), |e| e.name.clone());
+                let kb = crate::knowledge::Knowledge::get();
+                let name = kb.country(code).map_or_else(|| code.clone(), |e| e.name.clone());
+                // "Iraqi", "Palestinians" name the country's people, not the place: the country
+                // acts in the event, but the word is no mention of a place
+                let said = doc.text.get(c.span.start..c.span.end).unwrap_or("");
+                let demonym = kb.lookup(&crate::text::fold(said)).iter().any(|h| {
+                    h.relation == crate::knowledge::Relation::Demonym && h.entry.code.as_deref() == Some(code.as_str())
+                });
                 doc.entities.push(Entity {
                     id: Entity::country_id(code),
                     name,
@@ -653,7 +659,7 @@ impl PatternCoder {
                     code: Some(code.clone()),
                     roles: Vec::new(),
                     affiliation: None,
-                    mentions: vec![c.span],
+                    mentions: if demonym { Vec::new() } else { vec![c.span] },
                     title_mentions: Vec::new(),
                 });
                 let i = doc.entities.len() - 1;

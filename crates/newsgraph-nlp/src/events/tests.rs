@@ -272,7 +272,16 @@ fn protest_by_an_untagged_demonym_adds_the_country() {
     let chile = d.entities.iter().find(|e| e.name == "Chile").expect("Chile added");
     assert_eq!(chile.id, Entity::country_id("CHL"));
     assert_eq!(chile.code.as_deref(), Some("CHL"));
-    assert_eq!(d.slice(chile.mentions[0]), "Chileans");
+    // the people are no mention of the place: the entity has none of its own here
+    assert!(chile.mentions.is_empty(), "{:?}", chile.mentions);
+}
+
+#[test]
+fn an_untagged_country_name_is_a_mention_of_the_country() {
+    // "Ecuador" is not in the test gazetteer; unlike a demonym, its name is a mention
+    let d = run("Ecuador expelled two diplomats of Peru.");
+    let ecuador = d.entities.iter().find(|e| e.name == "Ecuador").expect("Ecuador added");
+    assert_eq!(ecuador.mentions.iter().map(|&m| d.slice(m)).collect::<Vec<_>>(), ["Ecuador"]);
 }
 
 #[test]

@@ -82,6 +82,11 @@ const RUN_EDGE: u8 = 25;
 const RULE: u8 = 26;
 const RULE_AT: u8 = 27;
 const UNKNOWN: u8 = 28;
+const CENSUS_GIVEN: u8 = 29;
+const SURNAME: u8 = 30;
+const NAME_AT: u8 = 31;
+const TOWN: u8 = 32;
+const TOWN_AT: u8 = 33;
 
 /// The key under which a word's own features are stored: the model knows a word when it holds
 /// this key.
@@ -93,6 +98,9 @@ pub fn word_key(lower: &str) -> u64 {
 pub fn lower_form(token: &str) -> String {
     lower(token)
 }
+
+/// Longest town name, in words, looked up in the town list.
+const MAX_TOWN_WORDS: usize = 3;
 
 /// Longest name, in words, looked up in the knowledge tables: longer ones are rare and each
 /// extra word is one more lookup per token.
@@ -240,6 +248,11 @@ pub struct WordInfo {
     cue: u8,
     common: bool,
     given: bool,
+    /// Frequency bands as a census given name and surname (0: not one).
+    given_band: u8,
+    surname_band: u8,
+    /// A town name may start with this word.
+    town_start: bool,
     /// `'s`: glued into a name the knowledge tables hold ("People's Liberation Army").
     possessive: bool,
     /// Punctuation after which a capital means no more than at a sentence's start.
@@ -270,7 +283,11 @@ impl WordInfo {
         let cues = Cues::get();
         let folded = if word { fold_word(t, &lower).into_owned() } else { String::new() };
         let gaz_start = word && cues::may_start_known_name(folded.split(' ').next().unwrap_or(""));
+        let lists = cues::NameLists::get();
         WordInfo {
+            given_band: if word { lists.given_band(&lower) } else { 0 },
+            surname_band: if word { lists.surname_band(&lower) } else { 0 },
+            town_start: word && lists.may_start_town(folded.split(' ').next().unwrap_or("")),
             gaz_start,
             folded,
             cap,
@@ -344,6 +361,16 @@ pub fn word_features(w: &WordInfo, unknown: bool, out: &mut Vec<u64>) {
     if w.cue != 0 {
         out.push(H::new(CUE).b(w.cue).b(w.cap as u8).done());
     }
+    if w.given_band != 0 {
+        out.push(H::new(CENSUS_GIVEN).b(w.given_band).b(w.cap as u8).done());
+    }
+    if w.surname_band != 0 {
+        out.push(H::new(SURNAME).b(w.surname_band).b(w.cap as u8).done());
+    }
+    if w.given_band != 0 && w.surname_band != 0 {
+        // "Brown", "Young", "James": either, and a common word too often
+        out.push(H::new(SURNAME).b(w.given_band).b(w.surname_band).b(w.cap as u8).b(w.common as u8).done());
+    }
 }
 
 /// The features a word gives the token `d` places from it (`w` None: the sentence's start or
@@ -377,6 +404,8 @@ pub struct Sentence<'w> {
     nl_before: Vec<bool>,
     /// Gazetteer categories covering each token, with B (first word) or I.
     gaz: Vec<Vec<(u8, &'static str)>>,
+    /// Covered by a town name: 0 no, b'B' its first word, b'I' a later one.
+    town: Vec<u8>,
     rules: Vec<u8>,
     runs: Vec<Option<(usize, usize)>>,
     casing: u8,
@@ -413,10 +442,12 @@ impl<'w> Sentence<'w> {
             unknown,
             nl_before,
             gaz: vec![Vec::new(); n],
+            town: vec![0; n],
             rules: rule,
             casing: casing as u8,
         };
         s.gazetteer();
+        s.towns();
         s
     }
 
@@ -502,6 +533,42 @@ impl<'w> Sentence<'w> {
         }
     }
 
+    /// Marks the tokens covered by a town name (the longest from each word that may start one).
+    fn towns(&mut self) {
+        let lists = cues::NameLists::get();
+        let toks = &self.words;
+        // a town's name is written with a capital, unless the whole sentence is in lower case
+        // (and then a common word starts none): else "to", "of" and "man" would be towns
+        let lower_case = self.casing == Casing::Lower as u8;
+        let mut key = String::with_capacity(48);
+        for i in 0..toks.len() {
+            if !toks[i].town_start || !(toks[i].cap || lower_case && !toks[i].common) {
+                continue;
+            }
+            key.clear();
+            let mut end = None;
+            for (j, &t) in toks.iter().enumerate().skip(i).take(MAX_TOWN_WORDS) {
+                if !t.word || (j > i && self.nl_before[j]) {
+                    break;
+                }
+                if !key.is_empty() {
+                    key.push(' ');
+                }
+                key.push_str(&t.folded);
+                if lists.is_town(&key) {
+                    end = Some(j + 1);
+                }
+            }
+            if let Some(end) = end {
+                for (k, m) in self.town[i..end].iter_mut().enumerate() {
+                    if *m == 0 {
+                        *m = if k == 0 { b'B' } else { b'I' };
+                    }
+                }
+            }
+        }
+    }
+
     /// Whether token `i` opens its sentence (or a quotation, a segment after a colon), and the
     /// casing of the sentence: with its form, they make [`position_features`].
     pub fn position(&self, i: usize) -> (bool, u8) {
@@ -569,6 +636,23 @@ impl<'w> Sentence<'w> {
             }
             for &(pos, cat) in self.gaz.get((ii + d) as usize).map_or(&[][..], |g| &g[..]) {
                 out.push(H::new(GAZ_AT).b(d as u8).b(pos).s(cat).done());
+            }
+        }
+        if self.town[i] != 0 {
+            out.push(H::new(TOWN).b(self.town[i]).b(t.cap as u8).done());
+            out.push(H::new(TOWN).b(self.town[i]).u(t.shape_h).b(case_b).b(t.common as u8).done());
+        }
+        for d in [-1isize, 1] {
+            let Some(n) = self.words.get((ii + d) as usize).filter(|_| ii + d >= 0) else { continue };
+            // "Fred Bryant": a given name before a capitalised word, a surname after one
+            if n.given_band != 0 || n.surname_band != 0 {
+                out.push(
+                    H::new(NAME_AT).b(d as u8).b(n.given_band).b(n.surname_band).b(n.cap as u8).b(t.cap as u8).done(),
+                );
+            }
+            let town = self.town[(ii + d) as usize];
+            if town != 0 {
+                out.push(H::new(TOWN_AT).b(d as u8).b(town).b(t.cap as u8).done());
             }
         }
     }
@@ -697,6 +781,54 @@ mod tests {
         assert_eq!(shape("U.S."), "X.X.");
         assert_eq!(shape("Covid-19"), "Xx-d");
         assert_eq!(shape("Andonović"), "Xx");
+    }
+
+    #[test]
+    fn census_names_come_in_frequency_bands() {
+        let james = WordInfo::new("James");
+        assert_eq!(james.given_band, 1);
+        assert!(james.surname_band != 0, "James is a surname too");
+        let brown = WordInfo::new("Brown");
+        assert_eq!((brown.given_band, brown.surname_band), (0, 1));
+        // the lists are read in lower case: a shouted name is the same name
+        assert_eq!(WordInfo::new("BRYAN").given_band, WordInfo::new("Bryan").given_band);
+        assert!(WordInfo::new("Bryan").given_band > 1, "a rarer name than James");
+        let none = WordInfo::new("Qwxzt");
+        assert_eq!((none.given_band, none.surname_band), (0, 0));
+        assert_eq!(WordInfo::new(",").given_band, 0);
+    }
+
+    #[test]
+    fn a_given_name_gives_a_feature_to_itself_and_its_neighbour() {
+        let text = "Then Fred Qwxzt left.";
+        let toks = crate::segment::tokenize(text);
+        let (mut f, mut off) = (vec![], vec![]);
+        extract(text, &toks, false, &[], &mut |_| true, &mut f, &mut off);
+        let of = |i: usize| &f[off[i] as usize..off[i + 1] as usize];
+        let band = WordInfo::new("Fred").given_band;
+        assert!(of(1).contains(&H::new(CENSUS_GIVEN).b(band).b(1).done()));
+        // "Qwxzt" is in no list, but stands after a given name
+        assert!(of(2)
+            .contains(&H::new(NAME_AT).b(-1i8 as u8).b(band).b(WordInfo::new("Fred").surname_band).b(1).b(1).done()));
+        assert!(!of(2).iter().any(|&h| h == H::new(CENSUS_GIVEN).b(band).b(1).done()));
+    }
+
+    #[test]
+    fn town_names_mark_every_word_they_cover() {
+        // ("To" is a town: not "to")
+        let text = "She moved from Palo Alto to Kirkland in May.";
+        let toks = crate::segment::tokenize(text);
+        let infos: Vec<WordInfo> = toks.iter().map(|s| WordInfo::new(&text[s.start..s.end])).collect();
+        let s = Sentence::new(text, &toks, infos.iter().collect(), vec![false; toks.len()], false, &[]);
+        let marks: Vec<(&str, u8)> =
+            toks.iter().zip(&s.town).filter(|(_, &m)| m != 0).map(|(t, &m)| (&text[t.start..t.end], m)).collect();
+        assert_eq!(marks, [("Palo", b'B'), ("Alto", b'I'), ("Kirkland", b'B')]);
+        // a web post in lower case still names its towns
+        let text = "we drove to palo alto and back";
+        let toks = crate::segment::tokenize(text);
+        let infos: Vec<WordInfo> = toks.iter().map(|s| WordInfo::new(&text[s.start..s.end])).collect();
+        let s = Sentence::new(text, &toks, infos.iter().collect(), vec![false; toks.len()], false, &[]);
+        assert_eq!(s.town, [0, 0, 0, b'B', b'I', 0, 0]);
     }
 
     #[test]
