@@ -521,7 +521,8 @@ impl<'s> PgIngest<'s> {
             let result = corpus.finish();
             let (placements, stories) = story_rows(&entries, &result);
             write_stories(&mut client(self.store).client.borrow_mut(), &placements, &stories)?;
-            crate::story_pages::refresh(db, self.store.renderer)?;
+            // pages of changed stories are computed when asked for (see `forget_changed`)
+            crate::story_pages::forget_changed(db)?;
             db.execute("UPDATE meta SET value = ?1 WHERE key = 'stories_version'", args![version.to_string()])?;
             db.execute(
                 "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'stories_generation'",

@@ -54,6 +54,36 @@ impl Digest {
 /// and drops those of stories that are gone. Returns how many pages were computed. The caller
 /// holds the transaction.
 pub(crate) fn refresh(db: &Conn, renderer: Option<StoryRenderer>) -> Result<usize> {
+    let ids = changed(db)?;
+    // in id order, so that the rows are written the same way every time
+    let mut ids: Vec<(&String, i64)> = ids.iter().map(|(id, d)| (id, *d)).collect();
+    ids.sort();
+    compute(db, &ids, renderer)?;
+    if let Some(r) = renderer {
+        render_missing(db, r)?;
+    }
+    Ok(ids.len())
+}
+
+/// Drops the pages of stories that changed or are gone, and computes none: their pages are then
+/// computed when asked for. For PostgreSQL, where the story step is run by the last of the
+/// concurrent ingests alone while the others wait for it, and each page takes a few round trips
+/// to the server (a second or two per 400 stories), which would make two workers little faster
+/// than one. Returns how many pages were dropped or are missing. The caller holds the
+/// transaction.
+pub(crate) fn forget_changed(db: &Conn) -> Result<usize> {
+    let ids = changed(db)?;
+    let kept: std::collections::HashSet<String> =
+        db.query_map("SELECT id FROM story_pages", &[], |r| r.get(0))?.into_iter().collect();
+    for (id, _) in ids.iter().filter(|(id, _)| kept.contains(id)) {
+        db.execute("DELETE FROM story_pages WHERE id = ?1", args![id])?;
+    }
+    Ok(ids.len())
+}
+
+/// Drops the pages of stories that are gone, and returns the stories whose page is missing or
+/// no longer matches them, with the digest of what the page would now be made from.
+fn changed(db: &Conn) -> Result<Vec<(String, i64)>> {
     let mut digests: HashMap<String, Digest> = HashMap::new();
     db.query_each("SELECT id, record FROM stories", &[], &mut |r| {
         let mut d = Digest::new();
@@ -81,10 +111,13 @@ pub(crate) fn refresh(db: &Conn, renderer: Option<StoryRenderer>) -> Result<usiz
     for id in old.keys().filter(|id| !digests.contains_key(*id)) {
         db.execute("DELETE FROM story_pages WHERE id = ?1", args![id])?;
     }
-    let mut ids: Vec<(&String, i64)> = digests.iter().map(|(id, d)| (id, d.0 as i64)).collect();
-    ids.retain(|(id, d)| old.get(*id) != Some(d));
-    // in id order, so that the rows are written the same way every time
-    ids.sort();
+    let mut ids: Vec<(String, i64)> = digests.into_iter().map(|(id, d)| (id, d.0 as i64)).collect();
+    ids.retain(|(id, d)| old.get(id) != Some(d));
+    Ok(ids)
+}
+
+/// Computes and writes the pages of `ids` (story id, digest).
+fn compute(db: &Conn, ids: &[(&String, i64)], renderer: Option<StoryRenderer>) -> Result<()> {
     // Reading a story's articles takes the connection; serialising, rendering and deflating its
     // page take longer and need none: they run on every core, a chunk of stories at a time.
     let pg = db.is_postgres();
@@ -108,10 +141,7 @@ pub(crate) fn refresh(db: &Conn, renderer: Option<StoryRenderer>) -> Result<usiz
             )?;
         }
     }
-    if let Some(r) = renderer {
-        render_missing(db, r)?;
-    }
-    Ok(ids.len())
+    Ok(())
 }
 
 /// Renders the pages that have page data but no rendering by `r`'s version. The caller holds
