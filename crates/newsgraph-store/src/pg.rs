@@ -27,7 +27,7 @@
 
 use crate::db::{args, Conn, PgConn};
 use crate::ingest::{load_corpus, story_rows, unix_now, Placement, StoryRow};
-use crate::query::{fold, words};
+use crate::query::{fold, split_words, words};
 use crate::records::{encode_mentions, enum_str, json_list};
 use crate::{Error, IngestStats, Result, Store};
 use newsgraph_corpus::{Config, Corpus};
@@ -853,7 +853,7 @@ fn search_vector(title: &str, text: &str) -> String {
     let mut at: std::collections::BTreeMap<&str, Vec<(usize, char)>> = std::collections::BTreeMap::new();
     let mut position = 0;
     for (part, weight) in [(title, 'A'), (text, 'B')] {
-        for w in part.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        for w in split_words(part) {
             position += 1;
             if w.len() > MAX_WORD {
                 continue;

@@ -424,7 +424,12 @@ fn without_common_words(db: &Conn, text: &str) -> Result<Option<String>> {
 
 /// Letters and digits runs, as FTS5's unicode61 tokenizer splits them.
 pub(crate) fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+    split_words(s).map(str::to_string).collect()
+}
+
+/// The words of `s` as searches and the search index split them: runs of letters and digits.
+pub(crate) fn split_words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 fn limit(n: usize, default: usize) -> usize {
