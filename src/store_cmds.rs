@@ -53,14 +53,22 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode, String> {
     // articles stored before are only cleaned, for their content id, not analysed again
     let stored = ing.stored_ids();
     let skip = |id: &str| stored.contains(id);
-    analyze_in_order_skipping(&args.paths, threads_or_cores(args.threads), &skip, &mut |outcome| {
+    let preparer = ing.preparer();
+    let prepare = |doc: Box<newsgraph_doc::Document>| {
+        if stored.contains(&doc.id) {
+            preparer.pass(doc)
+        } else {
+            preparer.prepare(doc)
+        }
+    };
+    analyze_in_order_skipping(&args.paths, threads_or_cores(args.threads), &skip, &prepare, &mut |outcome| {
         if failure.is_some() {
             return;
         }
         match outcome {
-            Outcome::Article(doc) => {
+            Outcome::Article(article) => {
                 read += 1;
-                if let Err(e) = ing.add(&doc) {
+                if let Err(e) = ing.add_prepared(article) {
                     failure = Some(e.to_string());
                 }
             }

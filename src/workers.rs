@@ -21,8 +21,8 @@ use std::sync::{Arc, Mutex};
 /// One per process, as a process runs one analysis at a time.
 pub static INPUT_READ: ReadProgress = ReadProgress { done: AtomicU64::new(0), total: AtomicU64::new(0) };
 
-pub enum Outcome {
-    Article(Box<Document>),
+pub enum Outcome<T = Box<Document>> {
+    Article(T),
     Rejected(Rejection),
 }
 
@@ -45,9 +45,16 @@ fn analyze_guarded(cleaner: &Cleaner, pipeline: &Pipeline, skip: Skip<'_>, raw: 
     }
 }
 
-fn outcome(cleaner: &Cleaner, pipeline: &Pipeline, skip: Skip<'_>, item: Item) -> Outcome {
+/// What a worker does with each analysed article before handing it back (an ingest builds
+/// its store rows there, off the thread that writes them).
+pub type Then<'a, T> = &'a (dyn Fn(Box<Document>) -> T + Sync);
+
+fn outcome<T>(cleaner: &Cleaner, pipeline: &Pipeline, skip: Skip<'_>, then: Then<'_, T>, item: Item) -> Outcome<T> {
     match item {
-        Item::Article(raw) => analyze_guarded(cleaner, pipeline, skip, raw),
+        Item::Article(raw) => match analyze_guarded(cleaner, pipeline, skip, raw) {
+            Outcome::Article(doc) => Outcome::Article(then(doc)),
+            Outcome::Rejected(r) => Outcome::Rejected(r),
+        },
         Item::Rejected(r) => Outcome::Rejected(r),
     }
 }
@@ -55,19 +62,26 @@ fn outcome(cleaner: &Cleaner, pipeline: &Pipeline, skip: Skip<'_>, item: Item) -
 /// Reads `paths`, analyses every article with `threads` workers and hands each outcome to
 /// `sink` in input order.
 pub fn analyze_in_order(paths: &[PathBuf], threads: usize, sink: &mut dyn FnMut(Outcome)) {
-    analyze_in_order_skipping(paths, threads, &|_| false, sink);
+    analyze_in_order_skipping(paths, threads, &|_| false, &|doc| doc, sink);
 }
 
-/// [`analyze_in_order`], passing over the annotation of the articles `skip` names.
-pub fn analyze_in_order_skipping(paths: &[PathBuf], threads: usize, skip: Skip<'_>, sink: &mut dyn FnMut(Outcome)) {
+/// [`analyze_in_order`], passing over the annotation of the articles `skip` names, and with
+/// `then` applied to each article by the worker that analysed it.
+pub fn analyze_in_order_skipping<T: Send>(
+    paths: &[PathBuf],
+    threads: usize,
+    skip: Skip<'_>,
+    then: Then<'_, T>,
+    sink: &mut dyn FnMut(Outcome<T>),
+) {
     let cleaner = Cleaner::standard();
     let pipeline = Pipeline::standard();
     if threads <= 1 {
-        read_paths_tracked(paths, Some(&INPUT_READ), &mut |item| sink(outcome(&cleaner, &pipeline, skip, item)));
+        read_paths_tracked(paths, Some(&INPUT_READ), &mut |item| sink(outcome(&cleaner, &pipeline, skip, then, item)));
         return;
     }
     let (job_tx, job_rx) = sync_channel::<(u64, Item)>(threads * 4);
-    let (res_tx, res_rx) = sync_channel::<(u64, Outcome)>(threads * 4);
+    let (res_tx, res_rx) = sync_channel::<(u64, Outcome<T>)>(threads * 4);
     let job_rx = Arc::new(Mutex::new(job_rx));
     std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -77,7 +91,7 @@ pub fn analyze_in_order_skipping(paths: &[PathBuf], threads: usize, skip: Skip<'
             scope.spawn(move || loop {
                 let job = job_rx.lock().map(|rx| rx.recv());
                 let Ok(Ok((seq, item))) = job else { break };
-                if res_tx.send((seq, outcome(cleaner, pipeline, skip, item))).is_err() {
+                if res_tx.send((seq, outcome(cleaner, pipeline, skip, then, item))).is_err() {
                     break;
                 }
             });
@@ -91,7 +105,7 @@ pub fn analyze_in_order_skipping(paths: &[PathBuf], threads: usize, skip: Skip<'
                 seq += 1;
             });
         });
-        let mut pending: BTreeMap<u64, Outcome> = BTreeMap::new();
+        let mut pending: BTreeMap<u64, Outcome<T>> = BTreeMap::new();
         let mut next = 0u64;
         for (seq, out) in res_rx {
             pending.insert(seq, out);

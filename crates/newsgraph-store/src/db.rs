@@ -312,14 +312,18 @@ pub(crate) enum Conn {
     Pg(Box<PgConn>),
 }
 
-fn lite_value(v: &Value) -> rusqlite::types::Value {
-    use rusqlite::types::Value as V;
-    match v {
-        Value::Null => V::Null,
-        Value::Int(i) => V::Integer(*i),
-        Value::Real(f) => V::Real(*f),
-        Value::Text(s) => V::Text(s.clone()),
-        Value::Blob(b) => V::Blob(b.clone()),
+/// Bound by reference: an article's text and its deflated copy are not copied again to be
+/// written.
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Value::Null => ValueRef::Null,
+            Value::Int(i) => ValueRef::Integer(*i),
+            Value::Real(f) => ValueRef::Real(*f),
+            Value::Text(s) => ValueRef::Text(s.as_bytes()),
+            Value::Blob(b) => ValueRef::Blob(b),
+        }))
     }
 }
 
@@ -333,7 +337,7 @@ impl Conn {
         match self {
             Conn::Lite(c) => {
                 let mut stmt = c.prepare_cached(sql)?;
-                let mut rows = stmt.query(rusqlite::params_from_iter(args.iter().map(lite_value)))?;
+                let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
                 while let Some(r) = rows.next()? {
                     f(&Row::Lite(r))?;
                 }
@@ -371,7 +375,7 @@ impl Conn {
         match self {
             Conn::Lite(c) => {
                 let mut stmt = c.prepare_cached(sql)?;
-                let mut rows = stmt.query(rusqlite::params_from_iter(args.iter().map(lite_value)))?;
+                let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
                 match rows.next()? {
                     Some(r) => f(&Row::Lite(r)).map(Some),
                     None => Ok(None),
@@ -390,9 +394,7 @@ impl Conn {
 
     pub fn execute(&self, sql: &str, args: &[Value]) -> Result<u64> {
         match self {
-            Conn::Lite(c) => {
-                Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(args.iter().map(lite_value)))? as u64)
-            }
+            Conn::Lite(c) => Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(args.iter()))? as u64),
             Conn::Pg(p) => {
                 let stmt = p.statement(sql)?;
                 let params: Vec<PgParam<'_>> = args.iter().map(PgParam).collect();

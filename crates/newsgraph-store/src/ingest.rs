@@ -52,6 +52,52 @@ pub(crate) struct Entry {
     pub published: Option<String>,
 }
 
+/// An analysed article made ready for the store on the thread that analysed it: its record
+/// built and, for SQLite, its text deflated. An ingest has one writing thread, which would
+/// otherwise do this work for every article while the analysing threads wait on it.
+pub struct PreparedArticle {
+    pub(crate) doc: Box<Document>,
+    /// None for an article the store holds already ([`Preparer::pass`]).
+    rows: Option<Rows>,
+}
+
+pub(crate) struct Rows {
+    pub rec: ArticleRecord,
+    /// The text as SQLite stores it ([`crate::zip`]); None for PostgreSQL, which compresses
+    /// values itself.
+    pub packed_text: Option<Vec<u8>>,
+}
+
+impl PreparedArticle {
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+}
+
+/// Makes [`PreparedArticle`]s for one ingest's store, on any thread.
+#[derive(Clone, Copy)]
+pub struct Preparer {
+    packs_texts: bool,
+}
+
+impl Preparer {
+    pub fn prepare(&self, doc: Box<Document>) -> PreparedArticle {
+        let rows = self.rows(&doc);
+        PreparedArticle { doc, rows: Some(rows) }
+    }
+
+    /// For an article the store holds already: nothing is made, as the ingest will skip it.
+    pub fn pass(&self, doc: Box<Document>) -> PreparedArticle {
+        PreparedArticle { doc, rows: None }
+    }
+
+    fn rows(&self, doc: &Document) -> Rows {
+        let rec = ArticleRecord::from_document(doc);
+        let packed_text = self.packs_texts.then(|| crate::zip(&rec.text));
+        Rows { rec, packed_text }
+    }
+}
+
 /// An ingest in progress. Dropping it without [`Ingest::finish`] rolls back the open batch only;
 /// committed batches stay, with the stories marked stale.
 pub struct Ingest<'s> {
@@ -126,8 +172,21 @@ impl Ingest<'_> {
     /// ingest store it first).
     pub fn add(&mut self, doc: &Document) -> Result<bool> {
         match &mut self.inner {
-            Inner::Lite(i) => i.add(doc),
+            Inner::Lite(i) => i.add(Preparer { packs_texts: true }.prepare(Box::new(doc.clone()))),
             Inner::Pg(i) => i.add(doc),
+        }
+    }
+
+    /// What makes articles ready for [`Ingest::add_prepared`] on other threads.
+    pub fn preparer(&self) -> Preparer {
+        Preparer { packs_texts: matches!(self.inner, Inner::Lite(_)) }
+    }
+
+    /// [`Ingest::add`] for an article made ready by this ingest's [`Preparer`].
+    pub fn add_prepared(&mut self, article: PreparedArticle) -> Result<bool> {
+        match &mut self.inner {
+            Inner::Lite(i) => i.add(article),
+            Inner::Pg(i) => i.add(&article.doc),
         }
     }
 
@@ -334,14 +393,9 @@ pub(crate) fn story_rows(entries: &[Entry], result: &CorpusResult) -> (Vec<Place
     (placements, stories)
 }
 
-/// Writes where each article now belongs, replaces the stories and brings their pages up to
-/// date. The caller holds the transaction.
-pub(crate) fn write_stories(
-    db: &Conn,
-    entries: &[Entry],
-    result: &CorpusResult,
-    renderer: Option<crate::StoryRenderer>,
-) -> Result<()> {
+/// Writes where each article now belongs and replaces the stories; their pages are the
+/// caller's. The caller holds the transaction.
+pub(crate) fn write_stories(db: &Conn, entries: &[Entry], result: &CorpusResult) -> Result<()> {
     let (placements, stories) = story_rows(entries, result);
     for (n, story, pos, dup) in &placements {
         db.execute(
@@ -368,7 +422,6 @@ pub(crate) fn write_stories(
             ],
         )?;
     }
-    crate::story_pages::refresh(db, renderer)?;
     Ok(())
 }
 
@@ -390,6 +443,15 @@ impl<'s> LiteIngest<'s> {
         // Checkpoints (copying the log into the file, with a sync) are the slow part of a
         // commit; let the log grow to 32 MiB between them while ingesting.
         store.db.batch("PRAGMA wal_autocheckpoint = 8192")?;
+        // Each batch adds a segment to the full-text index. FTS5 would merge segments as they
+        // pile up, but the stories step merges the whole index into one at the end of every
+        // ingest, so merges along the way are work done twice: about a sixth of the writing
+        // thread's time. Only a pile of 128 segments on one level (an ingest of more than a
+        // hundred batches) is merged early. Kept in the index's settings, so set every time.
+        store.db.batch(
+            "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 0);
+             INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', 128);",
+        )?;
         let added_at = unix_now();
         Ok(LiteIngest {
             store,
@@ -411,7 +473,8 @@ impl<'s> LiteIngest<'s> {
 }
 
 impl LiteIngest<'_> {
-    fn add(&mut self, doc: &Document) -> Result<bool> {
+    fn add(&mut self, article: PreparedArticle) -> Result<bool> {
+        let doc = &article.doc;
         if self.known.contains(&doc.id) {
             self.stats.skipped += 1;
             return Ok(false);
@@ -420,7 +483,11 @@ impl LiteIngest<'_> {
             self.store.db.batch("BEGIN IMMEDIATE")?;
             self.batch_started = Instant::now();
         }
-        let n = match self.insert(doc) {
+        let rows = match article.rows {
+            Some(rows) => rows,
+            None => Preparer { packs_texts: true }.rows(doc),
+        };
+        let n = match self.insert(doc, &rows) {
             Ok(n) => n,
             Err(e) => {
                 let _ = self.store.db.batch("ROLLBACK");
@@ -448,8 +515,8 @@ impl LiteIngest<'_> {
         Ok(true)
     }
 
-    fn insert(&mut self, doc: &Document) -> Result<i64> {
-        let rec = ArticleRecord::from_document(doc);
+    fn insert(&mut self, doc: &Document, article: &Rows) -> Result<i64> {
+        let rec = &article.rec;
         let mut rows = Vec::with_capacity(rec.entities.len());
         let db = &self.store.db;
         for e in &rec.entities {
@@ -481,7 +548,7 @@ impl LiteIngest<'_> {
             c.0 += 1;
             c.1 += e.mentions.len() as i64;
         }
-        insert_article(db, doc, &rec, &rows, self.added_at)
+        insert_article(db, doc, article, &rows, self.added_at)
     }
 
     fn commit(&mut self) -> Result<()> {
@@ -519,6 +586,12 @@ impl LiteIngest<'_> {
                 let db = &self.store.db;
                 db.transaction("BEGIN IMMEDIATE", || save_state(db, self.entries.len(), state))?;
             }
+            if self.store.meta(PAGES_PENDING)?.as_deref() == Some("1") {
+                // an ingest stopped before it had made the pages of the stories it changed
+                let db = &self.store.db;
+                let pages = db.transaction("BEGIN IMMEDIATE", || crate::story_pages::drop_changed(db))?;
+                self.make_pages(&pages, &|| Ok(()))?;
+            }
             if let Some(r) = self.store.renderer {
                 // pages left unrendered (a store migrated since) or rendered by another version
                 let db = &self.store.db;
@@ -527,11 +600,14 @@ impl LiteIngest<'_> {
             stats.stories = self.store.story_count()? as usize;
             return Ok(stats);
         }
+        let mut pages = Vec::new();
         let state = packed_state(&self.corpus)?;
         let result = std::mem::take(&mut self.corpus).finish();
         let db = &self.store.db;
         db.transaction("BEGIN IMMEDIATE", || {
-            write_stories(db, &self.entries, &result, self.store.renderer)?;
+            write_stories(db, &self.entries, &result)?;
+            pages = crate::story_pages::drop_changed(db)?;
+            set_meta(db, PAGES_PENDING, "1")?;
             crate::query::refresh_common_words(db)?;
             save_state(db, self.entries.len(), state)?;
             db.batch(
@@ -543,12 +619,40 @@ impl LiteIngest<'_> {
         })?;
         // The full-text index as one segment: each batch added segments, and a search reads
         // every segment of each of its words (a second or two per 100,000 articles).
-        db.transaction("BEGIN IMMEDIATE", || db.batch("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')"))?;
+        self.make_pages(&pages, &|| db.batch("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')"))?;
         // Shrink the log again; a reader holding it (a server) only makes this a no-op.
         let _ = db.query_opt("PRAGMA wal_checkpoint(TRUNCATE)", &[], |_| Ok(()));
         stats.stories = result.stories.len();
         stats.stories_updated = true;
         Ok(stats)
+    }
+}
+
+/// Set while the pages of changed stories are still to be made: the stories step commits the
+/// stories first, then makes their pages on every core, each thread reading the committed
+/// stories through a connection of its own.
+const PAGES_PENDING: &str = "pages_pending";
+
+fn set_meta(db: &Conn, key: &str, value: &str) -> Result<()> {
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        args![key, value],
+    )?;
+    Ok(())
+}
+
+impl LiteIngest<'_> {
+    /// Computes and writes the pages of `ids` (see [`crate::story_pages::drop_changed`]) in
+    /// one transaction with `first`, and clears the pending mark.
+    fn make_pages(&self, ids: &[(String, i64)], first: &dyn Fn() -> Result<()>) -> Result<()> {
+        let db = &self.store.db;
+        let crate::Location::Sqlite(path) = self.store.location() else {
+            unreachable!("a SQLite ingest on a PostgreSQL store")
+        };
+        crate::story_pages::compute_in_parallel(path, db, ids, self.store.renderer, &|| {
+            first()?;
+            set_meta(db, PAGES_PENDING, "0")
+        })
     }
 }
 

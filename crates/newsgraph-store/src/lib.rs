@@ -29,7 +29,7 @@ mod story_pages;
 #[cfg(test)]
 mod tests;
 
-pub use ingest::{Ingest, IngestStats};
+pub use ingest::{Ingest, IngestStats, PreparedArticle, Preparer};
 pub use query::*;
 pub use schema::SCHEMA_VERSION;
 

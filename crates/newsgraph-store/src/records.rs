@@ -1,7 +1,7 @@
 //! Article rows in and out: a document's record split over the tables, and the same record
 //! put back together, texts of spans sliced from the article text.
 
-use crate::db::{args, Conn};
+use crate::db::{args, Conn, Value};
 use crate::{Chars, Error, Result};
 use newsgraph_doc::record::{
     AmountRecord, ArticleRecord, DateRecord, EntityRecord, EventRecord, MentionRecord, QuoteRecord,
@@ -65,10 +65,11 @@ pub(crate) fn decode_mentions(s: &str) -> impl Iterator<Item = (bool, usize, usi
 pub(crate) fn insert_article(
     conn: &Conn,
     doc: &Document,
-    rec: &ArticleRecord,
+    article: &crate::ingest::Rows,
     entities: &[(i64, bool)],
     added: i64,
 ) -> Result<i64> {
+    let rec = &article.rec;
     let n: i64 = conn.query_one(
         "INSERT INTO articles (id, input_id, source, url, site, title, byline, published, language, removed, notes, added)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING n",
@@ -88,7 +89,7 @@ pub(crate) fn insert_article(
         ],
         |r| r.get(0),
     )?;
-    insert_children(conn, n, doc, rec, entities)?;
+    insert_children(conn, n, doc, rec, article.packed_text.as_deref(), entities)?;
     Ok(n)
 }
 
@@ -99,6 +100,7 @@ pub(crate) fn insert_children(
     n: i64,
     doc: &Document,
     rec: &ArticleRecord,
+    packed_text: Option<&[u8]>,
     entities: &[(i64, bool)],
 ) -> Result<()> {
     if conn.is_postgres() {
@@ -107,7 +109,11 @@ pub(crate) fn insert_children(
             args![n, rec.text, crate::query::fold(rec.title.as_deref().unwrap_or("")), crate::query::fold(&rec.text)],
         )?;
     } else {
-        conn.execute("INSERT INTO article_texts (n, text) VALUES (?1, ?2)", args![n, conn.pack(&rec.text)])?;
+        let text = match packed_text {
+            Some(b) => Value::Blob(b.to_vec()),
+            None => conn.pack(&rec.text),
+        };
+        conn.execute("INSERT INTO article_texts (n, text) VALUES (?1, ?2)", &[Value::Int(n), text])?;
         conn.execute(
             "INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
             args![n, rec.title, rec.text],

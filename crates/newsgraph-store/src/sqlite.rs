@@ -50,6 +50,15 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Conn> {
     Ok(Conn::Lite(conn))
 }
 
+/// A connection for one thread of a writer's own work (its story pages) to read the file with,
+/// without the checks of [`open_read_only`]: the writer has opened and migrated it.
+pub(crate) fn open_reader(path: &Path) -> Result<Conn> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| Error(format!("cannot open {}: {e}", path.display())))?;
+    configure(&conn)?;
+    Ok(Conn::Lite(conn))
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     // Another process (an ingest next to a server) may hold the write lock for one batch.
     conn.busy_timeout(std::time::Duration::from_secs(30))?;

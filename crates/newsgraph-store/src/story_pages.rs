@@ -65,6 +65,93 @@ pub(crate) fn refresh(db: &Conn, renderer: Option<StoryRenderer>) -> Result<usiz
     Ok(ids.len())
 }
 
+/// Drops the pages of stories that changed or are gone and returns the stories whose pages are
+/// to be made (with their digests), in id order, for [`compute_in_parallel`]. Until they are,
+/// a reader computes those pages when asked. The caller holds the transaction.
+pub(crate) fn drop_changed(db: &Conn) -> Result<Vec<(String, i64)>> {
+    let mut ids = changed(db)?;
+    ids.sort();
+    for (id, _) in &ids {
+        db.execute("DELETE FROM story_pages WHERE id = ?1", args![id])?;
+    }
+    Ok(ids)
+}
+
+/// Computes the pages of `ids` (story id, digest) on every core, each thread reading the SQLite
+/// file at `path` through a connection of its own, and writes them through `db` in one
+/// transaction, in the order of `ids`, after `first` (other writing, done while the threads
+/// compute). Computing a page takes a few dozen reads and most of a
+/// millisecond; on one connection that was the longest part of an ingest's stories step.
+pub(crate) fn compute_in_parallel(
+    path: &std::path::Path,
+    db: &Conn,
+    ids: &[(String, i64)],
+    renderer: Option<StoryRenderer>,
+    first: &dyn Fn() -> Result<()>,
+) -> Result<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::mpsc::sync_channel;
+    const CHUNK: usize = 16;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(ids.len().div_ceil(CHUNK)).max(1);
+    let next = AtomicUsize::new(0);
+    type Page = (usize, Result<Option<(Value, Option<Value>)>>);
+    let (tx, rx) = sync_channel::<Page>(threads * CHUNK * 2);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (tx, next) = (tx.clone(), &next);
+            scope.spawn(move || {
+                let reader = match crate::sqlite::open_reader(path) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        let _ = tx.send((usize::MAX, Err(e)));
+                        return;
+                    }
+                };
+                loop {
+                    let start = next.fetch_add(CHUNK, Ordering::Relaxed);
+                    if start >= ids.len() {
+                        return;
+                    }
+                    for (i, (id, _)) in ids.iter().enumerate().skip(start).take(CHUNK) {
+                        let page = compute_story(&reader, id).map(|d| {
+                            d.map(|d| {
+                                let json = serde_json::to_string::<StoryDetail>(&d).expect("stories serialise");
+                                (pack(false, &json), renderer.map(|r| pack(false, &(r.render)(&d))))
+                            })
+                        });
+                        if tx.send((i, page)).is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+        drop(tx);
+        db.transaction("BEGIN IMMEDIATE", || {
+            first()?;
+            // written in the order of `ids`, as they come in
+            let mut waiting: HashMap<usize, Option<(Value, Option<Value>)>> = HashMap::new();
+            let mut written = 0;
+            for (i, page) in rx.iter() {
+                waiting.insert(i, page?);
+                while let Some(page) = waiting.remove(&written) {
+                    let (id, digest) = &ids[written];
+                    if let Some((page, html)) = page {
+                        db.execute(
+                            "INSERT INTO story_pages (id, digest, format, page, html, html_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                               ON CONFLICT (id) DO UPDATE SET digest = excluded.digest, format = excluded.format, page = excluded.page,
+                                 html = excluded.html, html_version = excluded.html_version",
+                            args![id, *digest, FORMAT, page, html.unwrap_or(Value::Null), renderer.map(|r| r.version)],
+                        )?;
+                    }
+                    written += 1;
+                }
+            }
+            Ok(())
+        })
+    })
+}
+
 /// Drops the pages of stories that changed or are gone, and computes none: their pages are then
 /// computed when asked for. For PostgreSQL, where the story step is run by the last of the
 /// concurrent ingests alone while the others wait for it, and each page takes a few round trips

@@ -454,6 +454,27 @@ fn story_pages_are_written_with_the_stories_and_redone_only_when_a_story_changes
 }
 
 #[test]
+fn pages_left_unmade_by_a_stopped_ingest_are_made_by_the_next() {
+    let dir = scratch("pages-pending");
+    let mut s = Store::open(&dir.join("s.db")).unwrap();
+    let mut ing = s.begin_ingest(Config::default()).unwrap();
+    for (i, site) in ["danube.example", "harbour.example", "meridian.example"].iter().enumerate() {
+        ing.add(&tisza(i, site)).unwrap();
+    }
+    ing.finish().unwrap();
+    assert_pages_current(&s);
+    // as after a kill between the stories' commit and the pages' commit
+    s.db.batch("DELETE FROM story_pages; UPDATE meta SET value = '1' WHERE key = 'pages_pending'").unwrap();
+    let id = s.story_ids().unwrap()[0].clone();
+    assert!(story_pages::stored(&s.db, &id).unwrap().is_none());
+    assert!(s.story(&id).unwrap().is_some(), "a missing page is computed when asked for");
+    let stats = s.begin_ingest(Config::default()).unwrap().finish().unwrap();
+    assert!(!stats.stories_updated, "{stats:?}");
+    assert_pages_current(&s);
+    assert_eq!(s.meta("pages_pending").unwrap().as_deref(), Some("0"));
+}
+
+#[test]
 fn a_store_from_before_story_pages_gets_them_when_opened() {
     let dir = scratch("pages-migrate");
     let path = dir.join("s.db");
