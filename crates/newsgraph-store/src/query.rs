@@ -790,19 +790,23 @@ impl Store {
 pub(crate) fn compute_story(db: &Conn, id: &str) -> Result<Option<StoryDetail>> {
     let sql = format!("SELECT {STORY_COLUMNS} FROM stories WHERE id = ?1");
     let Some(story) = db.query_opt(&sql, args![id], story_summary)? else { return Ok(None) };
-    let sql = format!("SELECT a.n, {SUMMARY_COLUMNS} FROM articles a WHERE a.story = ?1 ORDER BY a.story_pos LIMIT ?2");
-    let mut articles = Vec::new();
-    let mut texts: Vec<(i64, String)> = Vec::new();
+    let sql =
+        format!("SELECT a.n, {SUMMARY_COLUMNS} FROM articles a WHERE a.story = ?1 ORDER BY a.story_pos, a.n LIMIT ?2");
     let rows = db.query_map(&sql, args![id, MAX_LIMIT], |r| Ok((r.get::<i64>(0)?, summary_at(r, 1)?)))?;
-    for (n, summary) in rows {
-        // only the texts of the articles the aggregates read
-        if texts.len() < STORY_ARTICLES {
-            let text = db.query_one("SELECT unzip(text) FROM article_texts WHERE n = ?1", args![n], |r| r.get(0))?;
-            texts.push((n, text));
-        }
-        articles.push(summary);
-    }
-    let agg = aggregate(db, &articles, &texts)?;
+    let (ns, articles): (Vec<i64>, Vec<ArticleSummary>) = rows.into_iter().unzip();
+    // only the texts of the articles the aggregates read
+    let mut texts: HashMap<i64, String> = HashMap::new();
+    db.query_each(
+        &format!("SELECT t.n, unzip(t.text) FROM article_texts t WHERE t.n IN ({AGGREGATED})"),
+        args![id, STORY_ARTICLES],
+        &mut |r| {
+            texts.insert(r.get(0)?, r.get(1)?);
+            Ok(())
+        },
+    )?;
+    let texts: Vec<(i64, String)> =
+        ns.iter().take(STORY_ARTICLES).filter_map(|n| Some((*n, texts.remove(n)?))).collect();
+    let agg = aggregate(db, id, &articles, &texts)?;
     let record: String = db.query_one("SELECT unzip(record) FROM stories WHERE id = ?1", args![id], |r| r.get(0))?;
     Ok(Some(StoryDetail {
         story,
@@ -825,7 +829,27 @@ pub(crate) fn compute_story(db: &Conn, id: &str) -> Result<Option<StoryDetail>> 
     }))
 }
 
-fn aggregate(db: &Conn, articles: &[ArticleSummary], texts: &[(i64, String)]) -> Result<Aggregate> {
+/// The articles a story's aggregates read, by row number: its first [`STORY_ARTICLES`] (`?1` the
+/// story id, `?2` that count). Each table is read once per story with it, not once per article.
+const AGGREGATED: &str = "SELECT n FROM articles WHERE story = ?1 ORDER BY story_pos, n LIMIT ?2";
+
+/// Rows of one table for a story's aggregated articles, grouped by article row number.
+fn rows_by_article<T>(
+    db: &Conn,
+    sql: &str,
+    story: &str,
+    mut f: impl FnMut(&Row<'_>) -> Result<T>,
+) -> Result<HashMap<i64, Vec<T>>> {
+    let mut out: HashMap<i64, Vec<T>> = HashMap::new();
+    db.query_each(sql, args![story, STORY_ARTICLES], &mut |r| {
+        let v = f(r)?;
+        out.entry(r.get(0)?).or_default().push(v);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn aggregate(db: &Conn, story: &str, articles: &[ArticleSummary], texts: &[(i64, String)]) -> Result<Aggregate> {
     struct Ent {
         id: String,
         name: String,
@@ -856,14 +880,51 @@ fn aggregate(db: &Conn, articles: &[ArticleSummary], texts: &[(i64, String)]) ->
         }
     }
 
-    const ENT_SQL: &str =
-        "SELECT e.n, e.id, e.name, e.type, e.code FROM article_entities ae JOIN entities e ON e.n = ae.entity
-             WHERE ae.article = ?1 ORDER BY ae.ord";
-    const QUOTE_SQL: &str = "SELECT start, \"end\", kind, speaker, cue FROM quotes WHERE article = ?1 ORDER BY ord";
-    const EVENT_SQL: &str =
-        "SELECT type, mode, actor, target, modality, date, start, \"end\" FROM events WHERE article = ?1 ORDER BY ord";
-    const AMOUNT_SQL: &str = "SELECT start, \"end\", value, unit FROM amounts WHERE article = ?1 ORDER BY ord";
-
+    let mut ent_rows = rows_by_article(
+        db,
+        &format!(
+            "SELECT ae.article, e.n, e.id, e.name, e.type, e.code FROM article_entities ae JOIN entities e ON e.n = ae.entity
+             WHERE ae.article IN ({AGGREGATED}) ORDER BY ae.article, ae.ord"
+        ),
+        story,
+        |r| Ok((r.get::<i64>(1)?, r.get::<String>(2)?, r.get::<String>(3)?, r.get::<String>(4)?, r.get(5)?)),
+    )?;
+    let mut quote_rows = rows_by_article(
+        db,
+        &format!(
+            "SELECT article, start, \"end\", kind, speaker, cue FROM quotes WHERE article IN ({AGGREGATED}) ORDER BY article, ord"
+        ),
+        story,
+        |r| Ok((r.get::<i64>(1)?, r.get::<i64>(2)?, r.get::<String>(3)?, r.get::<Option<i64>>(4)?, r.get(5)?)),
+    )?;
+    let mut event_rows = rows_by_article(
+        db,
+        &format!(
+            "SELECT article, type, mode, actor, target, modality, date, start, \"end\" FROM events
+             WHERE article IN ({AGGREGATED}) ORDER BY article, ord"
+        ),
+        story,
+        |r| {
+            Ok((
+                r.get::<String>(1)?,
+                r.get::<Option<String>>(2)?,
+                r.get::<Option<i64>>(3)?,
+                r.get::<Option<i64>>(4)?,
+                r.get::<String>(5)?,
+                r.get::<Option<String>>(6)?,
+                r.get::<i64>(7)?,
+                r.get::<i64>(8)?,
+            ))
+        },
+    )?;
+    let mut amount_rows = rows_by_article(
+        db,
+        &format!(
+            "SELECT article, start, \"end\", value, unit FROM amounts WHERE article IN ({AGGREGATED}) ORDER BY article, ord"
+        ),
+        story,
+        |r| Ok((r.get::<i64>(1)?, r.get::<i64>(2)?, r.get::<f64>(3)?, r.get::<Option<String>>(4)?)),
+    )?;
     for ((n, text), a) in texts.iter().zip(articles) {
         let chars = Chars::new(text);
         let outlet = a.outlet();
@@ -883,10 +944,7 @@ fn aggregate(db: &Conn, articles: &[ArticleSummary], texts: &[(i64, String)]) ->
         };
 
         let mut mine = Vec::new();
-        let rows = db.query_map(ENT_SQL, args![n], |r| {
-            Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<String>(2)?, r.get::<String>(3)?, r.get(4)?))
-        })?;
-        for row in rows {
+        for row in ent_rows.remove(n).unwrap_or_default() {
             let (en, id, name, kind, code) = row;
             let i = *ent_at.entry(en).or_insert_with(|| {
                 ents.push(Ent { id, name, kind, code, articles: 0 });
@@ -900,10 +958,7 @@ fn aggregate(db: &Conn, articles: &[ArticleSummary], texts: &[(i64, String)]) ->
         per_article.push(mine);
         let local = |en: Option<i64>| en.and_then(|en| ent_at.get(&en).copied());
 
-        let rows = db.query_map(QUOTE_SQL, args![n], |r| {
-            Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<String>(2)?, r.get::<Option<i64>>(3)?, r.get(4)?))
-        })?;
-        for row in rows {
+        for row in quote_rows.remove(n).unwrap_or_default() {
             let (start, end, kind, speaker, cue) = row;
             let qtext = chars.slice(text, start as usize, end as usize);
             let speaker = local(speaker);
@@ -928,19 +983,7 @@ fn aggregate(db: &Conn, articles: &[ArticleSummary], texts: &[(i64, String)]) ->
             mark(1, i);
         }
 
-        let rows = db.query_map(EVENT_SQL, args![n], |r| {
-            Ok((
-                r.get::<String>(0)?,
-                r.get::<Option<String>>(1)?,
-                r.get::<Option<i64>>(2)?,
-                r.get::<Option<i64>>(3)?,
-                r.get::<String>(4)?,
-                r.get::<Option<String>>(5)?,
-                r.get::<i64>(6)?,
-                r.get::<i64>(7)?,
-            ))
-        })?;
-        for row in rows {
+        for row in event_rows.remove(n).unwrap_or_default() {
             let (kind, mode, actor, target, modality, date, start, end) = row;
             let (ai, ti) = (local(actor), local(target));
             let key = (kind.clone(), ai, ti);
@@ -981,10 +1024,7 @@ fn aggregate(db: &Conn, articles: &[ArticleSummary], texts: &[(i64, String)]) ->
             mark(0, i);
         }
 
-        let rows = db.query_map(AMOUNT_SQL, args![n], |r| {
-            Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<f64>(2)?, r.get::<Option<String>>(3)?))
-        })?;
-        for row in rows {
+        for row in amount_rows.remove(n).unwrap_or_default() {
             let (start, end, value, unit) = row;
             let key = (value.to_bits(), unit.clone());
             let i = *amount_at.entry(key).or_insert_with(|| {
