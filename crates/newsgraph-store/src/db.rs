@@ -147,19 +147,23 @@ pub(crate) enum Row<'a> {
 
 impl Row<'_> {
     pub fn get<T: FromCol>(&self, i: usize) -> Result<T> {
+        T::from_col(self.get_col(i)?)
+    }
+
+    /// Column `i` as it is, borrowed from the row.
+    pub fn get_col(&self, i: usize) -> Result<Col<'_>> {
         match self {
             Row::Lite(r) => {
                 use rusqlite::types::ValueRef;
-                let c = match r.get_ref(i)? {
+                Ok(match r.get_ref(i)? {
                     ValueRef::Null => Col::Null,
                     ValueRef::Integer(v) => Col::Int(v),
                     ValueRef::Real(v) => Col::Real(v),
                     ValueRef::Text(t) => Col::Text(std::str::from_utf8(t).map_err(|_| mismatch("UTF-8 text"))?),
                     ValueRef::Blob(b) => Col::Blob(b),
-                };
-                T::from_col(c)
+                })
             }
-            Row::Pg(r) => T::from_col(pg_col(r, i)?),
+            Row::Pg(r) => pg_col(r, i),
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod export;
 pub mod ingest;
 pub mod pg;
 pub mod query;
+mod rank;
 mod records;
 pub mod schema;
 mod sqlite;
@@ -211,11 +212,33 @@ pub(crate) fn zip_at(text: &str, level: flate2::Compression) -> Vec<u8> {
     z.finish().expect("writing to memory")
 }
 
+/// Inflates what [`zip`] made. One inflater per thread, reset for each text: a server inflates
+/// a text for every search hit, and setting up a fresh inflater cost as much as inflating.
 pub(crate) fn unzip(blob: &[u8]) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut out = String::with_capacity(blob.len() * 3);
-    flate2::read::DeflateDecoder::new(blob).read_to_string(&mut out)?;
-    Ok(out)
+    use flate2::{Decompress, FlushDecompress, Status};
+    use std::io::{Error, ErrorKind};
+    thread_local!(static INFLATER: std::cell::RefCell<Decompress> = std::cell::RefCell::new(Decompress::new(false)));
+    INFLATER.with(|d| {
+        let mut d = d.borrow_mut();
+        d.reset(false);
+        let mut out: Vec<u8> = Vec::with_capacity(blob.len() * 3 + 64);
+        loop {
+            let (read, written) = (d.total_in(), d.total_out());
+            let input = blob.get(read as usize..).unwrap_or_default();
+            let status = d
+                .decompress_vec(input, &mut out, FlushDecompress::Finish)
+                .map_err(|e| Error::new(ErrorKind::InvalidData, e))?;
+            if status == Status::StreamEnd {
+                break;
+            }
+            if out.len() == out.capacity() {
+                out.reserve(out.capacity().max(1024));
+            } else if d.total_in() == read && d.total_out() == written {
+                return Err(Error::new(ErrorKind::UnexpectedEof, "deflated text cut short"));
+            }
+        }
+        String::from_utf8(out).map_err(|e| Error::new(ErrorKind::InvalidData, e))
+    })
 }
 
 /// Character offsets to byte offsets in one text, for slicing stored spans.

@@ -3,7 +3,7 @@
 //! Every list is bounded (`limit`, at most [`MAX_LIMIT`]), and a story's aggregates read at most
 //! [`STORY_ARTICLES`] of its articles, so no request costs time in proportion to the store.
 
-use crate::db::{args, Conn, Row, Value};
+use crate::db::{args, Col, Conn, Row, Value};
 use crate::records::{enum_str, load_article};
 use crate::{Chars, Error, Result, Store};
 use newsgraph_doc::record::ArticleRecord;
@@ -12,9 +12,10 @@ use std::collections::HashMap;
 
 /// The most items one list request returns.
 pub const MAX_LIMIT: usize = 500;
-/// A search by words alone ranks at most this many of the articles that match, the latest
-/// added: bm25 costs a few microseconds per match, and a frequent name matches tens of
-/// thousands. Up to this many matches the ranking is over all of them.
+/// A search by words alone ranks the matches among the latest articles in which its rarest
+/// word is found about this many times: the score costs a microsecond or two per match, and a
+/// frequent name matches tens of thousands. A search whose rarest word is in fewer articles
+/// ranks every match.
 pub const RANKED: usize = 1000;
 /// A story's quotes, events, amounts, claims and graph are computed over its first this many
 /// articles (in story order); its article list goes up to [`MAX_LIMIT`].
@@ -387,39 +388,69 @@ pub fn fts_query(text: &str) -> Option<String> {
     }
 }
 
-/// Rewrites `search_common` (SQLite): the words of the full-text index in more than half of
-/// the articles. Reads the whole index (about a second for 100,000 articles). The caller holds
-/// the transaction.
+/// Rewrites `search_common` (SQLite): the words of the full-text index found in more than half
+/// of the articles or in [`COUNTED`] articles or more, with their article counts, and the
+/// number of articles (meta `search_articles`). Reads the whole index (about a second for
+/// 100,000 articles). The caller holds the transaction.
 pub(crate) fn refresh_common_words(db: &Conn) -> Result<()> {
-    db.batch(
+    db.batch(&format!(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_vocab USING fts5vocab(main, articles_fts, row);
          DELETE FROM search_common;
          INSERT INTO search_common (term, articles)
-           SELECT term, doc FROM temp.articles_vocab WHERE doc * 2 > (SELECT count(*) FROM articles);
-         DROP TABLE temp.articles_vocab;",
-    )
+           SELECT term, doc FROM temp.articles_vocab WHERE doc >= {COUNTED} OR doc * 2 > (SELECT count(*) FROM articles);
+         DROP TABLE temp.articles_vocab;
+         INSERT INTO meta (key, value) VALUES ('search_articles', (SELECT count(*) FROM articles))
+           ON CONFLICT(key) DO UPDATE SET value = excluded.value;"
+    ))
 }
 
-/// The FTS5 query of a search made of plain words (no phrase, prefix or operator) whose words
-/// in more than half of the articles are left out when others remain, as bm25 gives such words
-/// no weight (their idf is clamped to zero) and matching them costs the most: "University of
-/// Linz" is searched as `"University" "Linz"`. None for any other search.
-fn without_common_words(db: &Conn, text: &str) -> Result<Option<String>> {
-    if text.contains(['"', '*']) || text.split_whitespace().any(|t| t == "OR" || t == "NOT") {
-        return Ok(None);
+/// Words found in this many articles or more have their article count kept for the ranking
+/// ([`crate::rank`]); the matches of rarer ones are few enough to count when searched.
+const COUNTED: i64 = 50;
+
+/// How a search by words alone runs on SQLite.
+struct WordSearch {
+    /// The FTS5 query: for plain words, those in more than half of the articles are left out
+    /// when others remain, as bm25 gives them no weight (their idf is clamped to zero) and
+    /// matching them costs the most: "University of Linz" is searched as `"University" "Linz"`.
+    query: String,
+    /// The article count of each phrase of `query`, in order, as `newsgraph_rank` reads them
+    /// (an empty place when unknown).
+    counts: String,
+    /// The first row worth ranking: the latest rows in which the rarest word is found about
+    /// [`RANKED`] times (0: every row).
+    from_row: i64,
+}
+
+fn word_search(db: &Conn, text: &str, fts: &str) -> Result<WordSearch> {
+    let plain = !text.contains(['"', '*']) && !text.split_whitespace().any(|t| t == "OR" || t == "NOT");
+    if !plain {
+        return Ok(WordSearch { query: fts.to_string(), counts: String::new(), from_row: 0 });
     }
-    let ws = words(text);
-    if ws.len() < 2 {
-        return Ok(None);
+    let total: i64 = db
+        .query_opt("SELECT value FROM meta WHERE key = 'search_articles'", &[], |r| r.get::<String>(0))?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut found: Vec<(String, Option<i64>)> = Vec::new();
+    for w in words(text) {
+        let n = db.query_opt("SELECT articles FROM search_common WHERE term = ?1", args![fold(&w)], |r| r.get(0))?;
+        found.push((w, n));
     }
-    let mut kept = Vec::new();
-    for w in &ws {
-        let common = db.query_opt("SELECT 1 FROM search_common WHERE term = ?1", args![fold(w)], |_| Ok(()))?;
-        if common.is_none() {
-            kept.push(format!("\"{w}\""));
-        }
+    let common = |n: &Option<i64>| n.is_some_and(|n| total > 0 && n * 2 > total);
+    if found.len() >= 2 && found.iter().any(|(_, n)| !common(n)) {
+        found.retain(|(_, n)| !common(n));
     }
-    Ok((!kept.is_empty() && kept.len() < ws.len()).then(|| kept.join(" ")))
+    let query = found.iter().map(|(w, _)| format!("\"{w}\"")).collect::<Vec<_>>().join(" ");
+    let counts = found.iter().map(|(_, n)| n.map(|n| n.to_string()).unwrap_or_default()).collect::<Vec<_>>().join(",");
+    // Every phrase must match, so the rows to rank are at most those of the rarest word; when
+    // all are frequent, only the latest rows that hold about RANKED of its matches.
+    let rarest = found.iter().map(|(_, n)| n.unwrap_or(0)).min().unwrap_or(0);
+    let mut from_row = 0;
+    if rarest > RANKED as i64 {
+        let last: i64 = db.query_one("SELECT coalesce(max(n), 0) FROM articles", &[], |r| r.get(0))?;
+        from_row = last - last * RANKED as i64 / rarest;
+    }
+    Ok(WordSearch { query, counts, from_row })
 }
 
 /// Letters and digits runs, as FTS5's unicode61 tokenizer splits them.
@@ -645,27 +676,29 @@ impl Store {
             args.push(Value::Text(t.clone()));
             args.push(Value::Text(t.clone()));
         } else if let (false, Some(f), false) = (pg, &fts, filtered) {
-            // Words alone: rank in the full-text index only, at most RANKED matches (the
-            // latest added), then read the rows of the page's hits alone.
+            // Words alone: rank in the full-text index only, the latest rows that hold about
+            // RANKED matches of the rarest word, then read the rows of the page's hits alone.
+            let w = word_search(&self.db, &q.text, f)?;
             sql.push_str(&format!(
                 "SELECT {SUMMARY_COLUMNS}, a.n, f.score FROM (
-                   SELECT rowid, score FROM (
-                     SELECT rowid, -bm25(articles_fts, 2.0, 1.0) AS score FROM articles_fts
-                     WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
-                   ORDER BY score DESC, rowid LIMIT ? OFFSET ?) f
+                   SELECT rowid, newsgraph_rank(articles_fts, 2.0, 1.0, ?) AS score FROM articles_fts
+                   WHERE articles_fts MATCH ? AND rowid >= ? ORDER BY score DESC, rowid LIMIT ? OFFSET ?) f
                  JOIN articles a ON a.n = f.rowid ORDER BY f.score DESC, a.n"
             ));
-            args.push(Value::Text(without_common_words(&self.db, &q.text)?.unwrap_or_else(|| f.clone())));
-            args.push(Value::Int(RANKED as i64));
+            args.push(Value::Text(w.counts));
+            args.push(Value::Text(w.query));
+            args.push(Value::Int(w.from_row));
             args.push(Value::Int(limit(q.limit, 20) as i64));
             args.push(Value::Int(q.offset as i64));
             return self.search_hits(&sql, &args, &q.text);
         } else if let (false, Some(f)) = (pg, &fts) {
+            let w = word_search(&self.db, &q.text, f)?;
             sql.push_str(&format!(
-                "SELECT {SUMMARY_COLUMNS}, a.n, -bm25(articles_fts, 2.0, 1.0) AS score
+                "SELECT {SUMMARY_COLUMNS}, a.n, newsgraph_rank(articles_fts, 2.0, 1.0, ?) AS score
                  FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid WHERE articles_fts MATCH ?"
             ));
-            args.push(Value::Text(f.clone()));
+            args.push(Value::Text(w.counts));
+            args.push(Value::Text(w.query));
         } else {
             sql.push_str(&format!(
                 "SELECT {SUMMARY_COLUMNS}, a.n, CAST(0 AS DOUBLE PRECISION) FROM articles a WHERE TRUE"
@@ -722,12 +755,23 @@ impl Store {
         let terms = query_terms(text);
         let mut out = Vec::with_capacity(found.len());
         for (article, n, score) in found {
-            let text: String =
-                self.db.query_one("SELECT unzip(text) FROM article_texts WHERE n = ?1", args![n], |r| r.get(0))?;
+            let text = self.text(n)?;
             let (snippet, highlights) = snippet(&text, &terms);
             out.push(SearchHit { article, snippet, highlights, score });
         }
         Ok(out)
+    }
+
+    /// An article's text by row number, inflated here rather than by SQL's `unzip`, which
+    /// copies it twice more on the way out.
+    fn text(&self, n: i64) -> Result<String> {
+        let packed =
+            self.db.query_one("SELECT text FROM article_texts WHERE n = ?1", args![n], |r| match r.get_col(0)? {
+                Col::Blob(b) => crate::unzip(b).map_err(|e| Error(format!("article {n}: {e}"))),
+                Col::Text(t) => Ok(t.to_string()),
+                _ => Ok(String::new()),
+            })?;
+        Ok(packed)
     }
 
     pub fn stories(&self, sort: StorySort, limit_n: usize, offset: usize) -> Result<Vec<StorySummary>> {

@@ -67,6 +67,7 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "cache_size", -32_000i64)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.set_prepared_statement_cache_capacity(64);
+    crate::rank::register(conn)?;
     conn.create_scalar_function(
         "unzip",
         1,

@@ -522,6 +522,29 @@ fn searches_rank_by_score_and_pass_over_common_words() {
         .unwrap();
     assert_eq!(all.len(), 8);
     assert!(all[0].1 > all[7].1);
+    // newsgraph_rank gives bm25's scores, whether it is told the article count or counts
+    for counts in ["8", "", "x"] {
+        let ranked: Vec<(String, f64)> = s
+            .db
+            .query_map(
+                "SELECT a.id, newsgraph_rank(articles_fts, 2.0, 1.0, ?1) AS score FROM articles_fts
+                 JOIN articles a ON a.n = articles_fts.rowid WHERE articles_fts MATCH '\"harbour\"' ORDER BY score DESC, a.n",
+                db::args![counts],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(ranked, all, "counts {counts:?}");
+    }
+    // a wrong count changes the weight of the word, not the order of one-word searches
+    let told: Vec<f64> =
+        s.db.query_map(
+            "SELECT newsgraph_rank(articles_fts, 2.0, 1.0, '2') AS score FROM articles_fts
+             WHERE articles_fts MATCH '\"harbour\"' ORDER BY score DESC, rowid",
+            &[],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(told[0] > all[0].1, "fewer articles with the word, more weight");
     let page = |text: &str, offset: usize| {
         let hits = s.search(&SearchQuery { text: text.into(), limit: 5, offset, ..Default::default() }).unwrap();
         hits.into_iter().map(|h| (h.article.id, h.score)).collect::<Vec<_>>()
