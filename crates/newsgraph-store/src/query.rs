@@ -12,10 +12,11 @@ use std::collections::HashMap;
 
 /// The most items one list request returns.
 pub const MAX_LIMIT: usize = 500;
-/// A search by words alone ranks the matches among the latest articles in which its rarest
-/// word is found about this many times: the score costs a microsecond or two per match, and a
-/// frequent name matches tens of thousands. A search whose rarest word is in fewer articles
-/// ranks every match.
+/// A search by plain words alone ranks the matches among the latest articles in which its
+/// rarest word is found about this many times: the score costs a microsecond or two per match,
+/// and a frequent name matches tens of thousands. A search whose rarest word is in fewer
+/// articles ranks every match. One with phrases, prefixes or operators ranks its latest this
+/// many matches.
 pub const RANKED: usize = 1000;
 /// A story's quotes, events, amounts, claims and graph are computed over its first this many
 /// articles (in story order); its article list goes up to [`MAX_LIMIT`].
@@ -420,12 +421,14 @@ struct WordSearch {
     /// The first row worth ranking: the latest rows in which the rarest word is found about
     /// [`RANKED`] times (0: every row).
     from_row: i64,
+    /// Whether the search is of plain words, whose article counts are known or cheap to count.
+    plain: bool,
 }
 
 fn word_search(db: &Conn, text: &str, fts: &str) -> Result<WordSearch> {
     let plain = !text.contains(['"', '*']) && !text.split_whitespace().any(|t| t == "OR" || t == "NOT");
     if !plain {
-        return Ok(WordSearch { query: fts.to_string(), counts: String::new(), from_row: 0 });
+        return Ok(WordSearch { query: fts.to_string(), counts: String::new(), from_row: 0, plain });
     }
     let total: i64 = db
         .query_opt("SELECT value FROM meta WHERE key = 'search_articles'", &[], |r| r.get::<String>(0))?
@@ -450,7 +453,7 @@ fn word_search(db: &Conn, text: &str, fts: &str) -> Result<WordSearch> {
         let last: i64 = db.query_one("SELECT coalesce(max(n), 0) FROM articles", &[], |r| r.get(0))?;
         from_row = last - last * RANKED as i64 / rarest;
     }
-    Ok(WordSearch { query, counts, from_row })
+    Ok(WordSearch { query, counts, from_row, plain })
 }
 
 /// Letters and digits runs, as FTS5's unicode61 tokenizer splits them.
@@ -679,15 +682,22 @@ impl Store {
             // Words alone: rank in the full-text index only, the latest rows that hold about
             // RANKED matches of the rarest word, then read the rows of the page's hits alone.
             let w = word_search(&self.db, &q.text, f)?;
-            sql.push_str(&format!(
-                "SELECT {SUMMARY_COLUMNS}, a.n, f.score FROM (
+            let ranked = if w.plain {
+                "SELECT rowid, newsgraph_rank(articles_fts, 2.0, 1.0, ?) AS score FROM articles_fts
+                 WHERE articles_fts MATCH ? AND rowid >= ?"
+            } else {
+                // phrases, prefixes and operators: the latest RANKED matches
+                "SELECT rowid, score FROM (
                    SELECT rowid, newsgraph_rank(articles_fts, 2.0, 1.0, ?) AS score FROM articles_fts
-                   WHERE articles_fts MATCH ? AND rowid >= ? ORDER BY score DESC, rowid LIMIT ? OFFSET ?) f
+                   WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?)"
+            };
+            sql.push_str(&format!(
+                "SELECT {SUMMARY_COLUMNS}, a.n, f.score FROM ({ranked} ORDER BY score DESC, rowid LIMIT ? OFFSET ?) f
                  JOIN articles a ON a.n = f.rowid ORDER BY f.score DESC, a.n"
             ));
             args.push(Value::Text(w.counts));
             args.push(Value::Text(w.query));
-            args.push(Value::Int(w.from_row));
+            args.push(Value::Int(if w.plain { w.from_row } else { RANKED as i64 }));
             args.push(Value::Int(limit(q.limit, 20) as i64));
             args.push(Value::Int(q.offset as i64));
             return self.search_hits(&sql, &args, &q.text);

@@ -564,6 +564,41 @@ fn searches_rank_by_score_and_pass_over_common_words() {
     assert!(!hit.highlights.is_empty(), "highlights mark the words typed");
 }
 
+#[test]
+fn a_frequent_word_is_ranked_among_its_latest_matches() {
+    let dir = scratch("ranking-latest");
+    let mut s = Store::open(&dir.join("s.db")).unwrap();
+    let n = RANKED + RANKED / 5;
+    let mut ing = s.begin_ingest(Config::default()).unwrap();
+    for i in 0..n {
+        // the first article and one of the latest say "harbour" most
+        let times = if i == 0 {
+            6
+        } else if i == n - 10 {
+            3
+        } else {
+            1
+        };
+        let text = format!(
+            "Serbia and Hungary signed a water deal on March 6, 2025 worth €18 million.\n\n\"We come with open hands,\" \
+             Đurović said of the Tisza river. {} Report number {i} from the quay.",
+            "The harbour reopened. ".repeat(times)
+        );
+        ing.add(&doc(&format!("Note {i}"), &text, &format!("site{}.example", i % 7), "2025-03-06")).unwrap();
+    }
+    ing.finish().unwrap();
+    let top = |since: Option<&str>| {
+        let q =
+            SearchQuery { text: "harbour".into(), since: since.map(str::to_string), limit: 3, ..Default::default() };
+        s.search(&q).unwrap().into_iter().map(|h| h.article.title.unwrap()).collect::<Vec<_>>()
+    };
+    let latest = top(None);
+    assert_eq!(latest[0], format!("Note {}", n - 10), "{latest:?}");
+    assert!(!latest.contains(&"Note 0".to_string()), "the oldest match is outside the latest {RANKED}: {latest:?}");
+    // with a filter every match is ranked
+    assert_eq!(top(Some("2025-01-01"))[0], "Note 0");
+}
+
 fn render_title(d: &StoryDetail) -> String {
     format!("<h1>{}</h1><p>{} articles</p>", d.story.title, d.articles.len())
 }
