@@ -9,6 +9,8 @@ const COMMON: &str = include_str!("../../../../data/vocab/common_words.txt");
 const GIVEN: &str = include_str!("../../../../data/vocab/given_names.txt");
 const CENSUS_GIVEN: &str = include_str!("../../../../data/vocab/census_given.txt");
 const SURNAMES: &str = include_str!("../../../../data/vocab/surnames.txt");
+const WORLD_GIVEN: &str = include_str!("../../../../data/vocab/world_given.txt");
+const WORLD_SURNAMES: &str = include_str!("../../../../data/vocab/world_surnames.txt");
 const TOWNS: &str = include_str!("../../../../data/knowledge/towns.txt");
 const COMPANIES: &str = include_str!("../../../../data/knowledge/companies.tsv");
 
@@ -140,6 +142,9 @@ pub struct NameLists {
     given: HashMap<String, u8>,
     /// Lower-case surname → frequency band.
     surname: HashMap<String, u8>,
+    /// Lower-case given names and surnames of many countries (`world_given.txt`,
+    /// `world_surnames.txt`): [`WORLD_GIVEN_NAME`] and [`WORLD_SURNAME`] bits.
+    world: HashMap<String, u8>,
     /// Town names, [`crate::text::fold`]ed.
     towns: HashSet<String>,
     /// The first word of every town name: most words start none.
@@ -175,6 +180,11 @@ fn company_key(name: &str) -> String {
     }
     key
 }
+
+/// A given name in the name lists of many countries.
+pub const WORLD_GIVEN_NAME: u8 = 1;
+/// A surname in the name lists of many countries.
+pub const WORLD_SURNAME: u8 = 2;
 
 /// The frequency band of the `rank`-th entry of a list (0 the most frequent): the commonest
 /// names say more than the long tail, where more entries are also ordinary words.
@@ -217,7 +227,14 @@ impl NameLists {
             }
             let company_first =
                 companies.keys().filter_map(|t: &String| t.split(' ').next()).map(str::to_string).collect();
+            let mut world: HashMap<String, u8> = HashMap::default();
+            for (list, bit) in [(WORLD_GIVEN, WORLD_GIVEN_NAME), (WORLD_SURNAMES, WORLD_SURNAME)] {
+                for w in words(list) {
+                    *world.entry(w.to_lowercase()).or_insert(0) |= bit;
+                }
+            }
             NameLists {
+                world,
                 given: ranked(CENSUS_GIVEN, 200, 1000),
                 surname: ranked(SURNAMES, 1000, 10_000),
                 towns,
@@ -246,6 +263,11 @@ impl NameLists {
     /// Is this folded name (words joined by single spaces) a town's?
     pub fn is_town(&self, folded: &str) -> bool {
         self.towns.contains(folded)
+    }
+
+    /// [`WORLD_GIVEN_NAME`] and [`WORLD_SURNAME`] bits of a lower-case word, 0 for neither.
+    pub fn world_name(&self, lower: &str) -> u8 {
+        self.world.get(lower).copied().unwrap_or(0)
     }
 
     /// Could a company or brand name start with this folded word?

@@ -89,6 +89,8 @@ const TOWN: u8 = 32;
 const TOWN_AT: u8 = 33;
 const COMPANY: u8 = 34;
 const COMPANY_AT: u8 = 35;
+const WORLD_NAME: u8 = 36;
+const WORLD_NAME_AT: u8 = 37;
 
 /// The key under which a word's own features are stored: the model knows a word when it holds
 /// this key.
@@ -257,6 +259,8 @@ pub struct WordInfo {
     /// Frequency bands as a census given name and surname (0: not one).
     given_band: u8,
     surname_band: u8,
+    /// Bits of a given name and surname in the name lists of many countries.
+    world_name: u8,
     /// A town name may start with this word.
     town_start: bool,
     /// A company or brand name may start with this word.
@@ -295,6 +299,7 @@ impl WordInfo {
         WordInfo {
             given_band: if word { lists.given_band(&lower) } else { 0 },
             surname_band: if word { lists.surname_band(&lower) } else { 0 },
+            world_name: if word { lists.world_name(&lower) } else { 0 },
             town_start: word && lists.may_start_town(folded.split(' ').next().unwrap_or("")),
             company_start: word && lists.may_start_company(folded.split(' ').next().unwrap_or("")),
             gaz_start,
@@ -375,6 +380,11 @@ pub fn word_features(w: &WordInfo, unknown: bool, out: &mut Vec<u64>) {
     }
     if w.surname_band != 0 {
         out.push(H::new(SURNAME).b(w.surname_band).b(w.cap as u8).done());
+    }
+    if w.world_name != 0 {
+        // whether the census knows it too: the lists of other countries add the names it lacks
+        let census = w.given_band != 0 || w.surname_band != 0;
+        out.push(H::new(WORLD_NAME).b(w.world_name).b(w.cap as u8).b(census as u8).b(w.common as u8).done());
     }
     if w.given_band != 0 && w.surname_band != 0 {
         // "Brown", "Young", "James": either, and a common word too often
@@ -706,6 +716,9 @@ impl<'w> Sentence<'w> {
                     H::new(NAME_AT).b(d as u8).b(n.given_band).b(n.surname_band).b(n.cap as u8).b(t.cap as u8).done(),
                 );
             }
+            if n.world_name != 0 {
+                out.push(H::new(WORLD_NAME_AT).b(d as u8).b(n.world_name).b(n.cap as u8).b(t.cap as u8).done());
+            }
             let town = self.town[(ii + d) as usize];
             if town != 0 {
                 out.push(H::new(TOWN_AT).b(d as u8).b(town).b(t.cap as u8).done());
@@ -877,6 +890,26 @@ mod tests {
         assert!(of(2)
             .contains(&H::new(NAME_AT).b(-1i8 as u8).b(band).b(WordInfo::new("Fred").surname_band).b(1).b(1).done()));
         assert!(!of(2).iter().any(|&h| h == H::new(CENSUS_GIVEN).b(band).b(1).done()));
+    }
+
+    #[test]
+    fn names_the_census_lacks_come_from_the_lists_of_other_countries() {
+        use cues::{WORLD_GIVEN_NAME, WORLD_SURNAME};
+        let caoimhe = WordInfo::new("Caoimhe");
+        assert_eq!((caoimhe.given_band, caoimhe.surname_band), (0, 0), "no US census name");
+        assert_eq!(caoimhe.world_name, WORLD_GIVEN_NAME);
+        assert_eq!(WordInfo::new("Schmidinger").world_name, WORLD_SURNAME);
+        assert_eq!(WordInfo::new("CAOIMHE").world_name, WORLD_GIVEN_NAME, "read in lower case");
+        assert_eq!(WordInfo::new("Qwxzt").world_name, 0);
+        let text = "Then Caoimhe Qwxzt left.";
+        let toks = crate::segment::tokenize(text);
+        let (mut f, mut off) = (vec![], vec![]);
+        extract(text, &toks, false, &[], &mut |_| true, &mut f, &mut off);
+        let of = |i: usize| &f[off[i] as usize..off[i + 1] as usize];
+        assert!(of(1).contains(&H::new(WORLD_NAME).b(WORLD_GIVEN_NAME).b(1).b(0).b(0).done()));
+        // "Qwxzt" stands after a given name
+        assert!(of(2).contains(&H::new(WORLD_NAME_AT).b(-1i8 as u8).b(WORLD_GIVEN_NAME).b(1).b(1).done()));
+        assert!(!of(2).iter().any(|&h| h == H::new(WORLD_NAME).b(WORLD_GIVEN_NAME).b(1).b(0).b(0).done()));
     }
 
     #[test]
