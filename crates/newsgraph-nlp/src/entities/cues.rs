@@ -9,7 +9,10 @@ const COMMON: &str = include_str!("../../../../data/vocab/common_words.txt");
 const GIVEN: &str = include_str!("../../../../data/vocab/given_names.txt");
 const CENSUS_GIVEN: &str = include_str!("../../../../data/vocab/census_given.txt");
 const SURNAMES: &str = include_str!("../../../../data/vocab/surnames.txt");
+const WORLD_GIVEN: &str = include_str!("../../../../data/vocab/world_given.txt");
+const WORLD_SURNAMES: &str = include_str!("../../../../data/vocab/world_surnames.txt");
 const TOWNS: &str = include_str!("../../../../data/knowledge/towns.txt");
+const COMPANIES: &str = include_str!("../../../../data/knowledge/companies.tsv");
 
 #[derive(Default)]
 pub struct Cues {
@@ -131,18 +134,57 @@ pub fn may_start_known_name(first_word: &str) -> bool {
 }
 
 /// The long name lists the model reads as features, never as rules: census given names and
-/// surnames, and the names of towns (see `scripts/build_names.py`). Many of their entries are
-/// common words ("Brown", "Young", "Hope", "Reading"), which the model learns to weigh.
+/// surnames, the names of towns (see `scripts/build_names.py`), and company and brand names
+/// (`scripts/build_companies.py`). Many of their entries are common words ("Brown", "Young",
+/// "Hope", "Reading", "Target"), which the model learns to weigh.
 pub struct NameLists {
     /// Lower-case given name → frequency band (1 most frequent … 3 rarest).
     given: HashMap<String, u8>,
     /// Lower-case surname → frequency band.
     surname: HashMap<String, u8>,
+    /// Lower-case given names and surnames of many countries (`world_given.txt`,
+    /// `world_surnames.txt`): [`WORLD_GIVEN_NAME`] and [`WORLD_SURNAME`] bits.
+    world: HashMap<String, u8>,
     /// Town names, [`crate::text::fold`]ed.
     towns: HashSet<String>,
     /// The first word of every town name: most words start none.
     town_first: HashSet<String>,
+    /// Company and brand names as the features see them (see [`company_key`]) → [`Company`].
+    companies: HashMap<String, Company>,
+    /// The first word of every company or brand name.
+    company_first: HashSet<String>,
 }
+
+/// What kind of name `companies.tsv` holds: a company of the SEC's list or a stock index, or a
+/// brand (products and services as well as firms: "Firefox", "Taco Bell").
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Company {
+    Company = 1,
+    Brand = 2,
+}
+
+/// A name as the features match it: its word tokens ([`crate::segment::tokenize`]) folded and
+/// joined by single spaces; "&", commas and the possessive are no words ("McDonald's" →
+/// "mcdonald"), as the matcher stops at them in text too.
+fn company_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for t in crate::segment::tokenize(name) {
+        let w = &name[t.start..t.end];
+        if !w.chars().next().is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&crate::text::fold(w));
+    }
+    key
+}
+
+/// A given name in the name lists of many countries.
+pub const WORLD_GIVEN_NAME: u8 = 1;
+/// A surname in the name lists of many countries.
+pub const WORLD_SURNAME: u8 = 2;
 
 /// The frequency band of the `rank`-th entry of a list (0 the most frequent): the commonest
 /// names say more than the long tail, where more entries are also ordinary words.
@@ -169,11 +211,36 @@ impl NameLists {
             };
             let towns: HashSet<String> = words(TOWNS).map(crate::text::fold).filter(|t| !t.is_empty()).collect();
             let town_first = towns.iter().filter_map(|t| t.split(' ').next()).map(str::to_string).collect();
+            let mut companies = HashMap::default();
+            // the first line after the comments is the header
+            for line in words(COMPANIES).skip(1) {
+                let Some((name, kind)) = line.split_once('\t') else { continue };
+                let kind = if kind == "brand" { Company::Brand } else { Company::Company };
+                let key = company_key(name);
+                if !key.is_empty() {
+                    // a name of both kinds is a company's
+                    let k = companies.entry(key).or_insert(kind);
+                    if kind == Company::Company {
+                        *k = kind;
+                    }
+                }
+            }
+            let company_first =
+                companies.keys().filter_map(|t: &String| t.split(' ').next()).map(str::to_string).collect();
+            let mut world: HashMap<String, u8> = HashMap::default();
+            for (list, bit) in [(WORLD_GIVEN, WORLD_GIVEN_NAME), (WORLD_SURNAMES, WORLD_SURNAME)] {
+                for w in words(list) {
+                    *world.entry(w.to_lowercase()).or_insert(0) |= bit;
+                }
+            }
             NameLists {
+                world,
                 given: ranked(CENSUS_GIVEN, 200, 1000),
                 surname: ranked(SURNAMES, 1000, 10_000),
                 towns,
                 town_first,
+                companies,
+                company_first,
             }
         })
     }
@@ -196,5 +263,20 @@ impl NameLists {
     /// Is this folded name (words joined by single spaces) a town's?
     pub fn is_town(&self, folded: &str) -> bool {
         self.towns.contains(folded)
+    }
+
+    /// [`WORLD_GIVEN_NAME`] and [`WORLD_SURNAME`] bits of a lower-case word, 0 for neither.
+    pub fn world_name(&self, lower: &str) -> u8 {
+        self.world.get(lower).copied().unwrap_or(0)
+    }
+
+    /// Could a company or brand name start with this folded word?
+    pub fn may_start_company(&self, first_word: &str) -> bool {
+        self.company_first.contains(first_word)
+    }
+
+    /// The kind of company or brand this folded name (words joined by single spaces) is, if any.
+    pub fn company(&self, folded: &str) -> Option<Company> {
+        self.companies.get(folded).copied()
     }
 }

@@ -154,7 +154,12 @@ impl Recognizer for HybridRecognizer {
         sure.sort_by_key(|c| (c.span.start, c.span.end));
         let sure_max = sure.iter().map(|c| c.span.end - c.span.start).max().unwrap_or(0);
         let mut out = Vec::with_capacity(sure.len() + found.len());
+        // the end of the model's spans so far (they come in text order): no span may be grown
+        // over one of them
+        let mut model_end = 0;
         for (span, kind) in found {
+            let before = model_end;
+            model_end = model_end.max(span.end);
             let Some(mut span) = without_adjectives(text, tokens, span) else { continue };
             if kind == EntityType::Place && loose_demonyms.contains(&span) {
                 continue;
@@ -175,12 +180,14 @@ impl Recognizer for HybridRecognizer {
                 }
             }
             // "International Lowland Rivers Council": an organisation's name, typed by its head
-            // word, that runs further left over capitalised words than the model's reading
+            // word, that runs further left over capitalised words than the model's reading, but not
+            // over a name the model found before it ("Robert E. Lee" + "High School")
             if kind == EntityType::Org {
                 let from = rest.partition_point(|c| c.span.start + rest_max < span.end);
                 let to = rest.partition_point(|c| c.span.start < span.start);
-                if let Some(c) =
-                    rest[from..to.max(from)].iter().find(|c| c.kind == Some(EntityType::Org) && c.span.end == span.end)
+                if let Some(c) = rest[from..to.max(from)]
+                    .iter()
+                    .find(|c| c.kind == Some(EntityType::Org) && c.span.end == span.end && c.span.start >= before)
                 {
                     span.start = c.span.start;
                 }

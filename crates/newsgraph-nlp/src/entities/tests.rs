@@ -262,3 +262,30 @@ fn a_common_word_after_a_job_title_is_no_person() {
     assert_eq!(role_of("Brown").as_deref(), Some("Mr"), "{cands:?}");
     assert_eq!(role_of("Nora Lind").as_deref(), Some("Analyst"), "{cands:?}");
 }
+
+#[test]
+fn an_organisation_is_not_grown_over_a_name_the_model_found() {
+    use super::{HybridRecognizer, Recognizer};
+    use crate::segment::{split_sentences, tokenize};
+    // the rules read "Lee High School" (a head word and the capitals before it); the model may
+    // read "Robert E. Lee" and "School": the two must not overlap, whoever wins
+    let texts = [
+        "A pupil at Richmond's Robert E. Lee High School was hurt on Friday.",
+        "She teaches at Robert E. Lee High School in Tyler.",
+        "The John F. Kennedy Library and the Jane Addams Hull House Museum reopened.",
+    ];
+    let model = super::perceptron::shipped().expect("a shipped model");
+    let hybrid = HybridRecognizer::new(model);
+    for text in texts {
+        let mut cands = hybrid.recognize(text, &tokenize(text), &split_sentences(text), false);
+        cands.sort_by_key(|c| (c.span.start, c.span.end));
+        for w in cands.windows(2) {
+            assert!(w[0].span.end <= w[1].span.start, "{text}: {:?} and {:?} overlap", w[0], w[1]);
+        }
+        let d = run(None, text);
+        let mut spans: Vec<(usize, usize)> =
+            d.entities.iter().flat_map(|e| e.mentions.iter().map(|m| (m.start, m.end))).collect();
+        spans.sort();
+        assert!(spans.windows(2).all(|w| w[0].1 <= w[1].0), "{text}: {spans:?}");
+    }
+}
