@@ -267,6 +267,10 @@ impl PatternCoder {
         let mut first = idx;
         // (so are a name and the person after their title: "Bulgarian President Todor Zhivkov")
         let titled = |a: usize, b: usize| {
+            // candidates from different layers may overlap; overlapping ones are not in sequence
+            if cands[a].last >= cands[b].first {
+                return false;
+            }
             let gap = &words[cands[a].last + 1..cands[b].first];
             gap.len() <= 3
                 && gap.iter().all(|w| w.cap || self.vocab.is_group(&w.lower))
@@ -286,7 +290,7 @@ impl PatternCoder {
         };
         let chosen = if first < idx && (first..=idx).all(|j| is_place(pool[j])) { pool[first] } else { pool[idx] };
         // "X and Y", "Libyan leader Gaddafi and Bulgarian President Zhivkov"
-        if first > 0 {
+        if first > 0 && cands[pool[first - 1]].last < cands[pool[first]].first {
             let p = pool[first - 1];
             let gap = &words[cands[p].last + 1..cands[pool[first]].first];
             let joined = gap.iter().filter(|w| w.lower == "and").count() == 1
