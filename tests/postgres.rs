@@ -396,3 +396,34 @@ fn schema_versions_are_checked() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no newsgraph schema"));
 }
+
+#[test]
+fn search_vectors_are_what_the_server_would_make() {
+    let Some(db) = fresh_database("vectors") else { return };
+    let dir = scratch("pg-vectors");
+    // Plain lower-case words, split the same way by newsgraph and by the server's parser, one
+    // repeated across title and text (positions counted over both) and one in upper case.
+    let article = serde_json::json!([{
+        "title": "Harbour pilots strike",
+        "date": "2026-02-11T08:00:00+00:00",
+        "site": "Coastal Ledger",
+        "text": "The harbour pilots of Portwen went on strike on Monday morning. \
+                 Ships waited outside the harbour while the pilots met the port authority. \
+                 A spokesman for the pilots said the STRIKE would last until Friday."
+    }]);
+    let input = dir.join("pilots.json");
+    std::fs::write(&input, article.to_string()).unwrap();
+    ok(&["ingest", s(&input), "--db", &db.url]);
+    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    let row = c
+        .query_one(
+            "SELECT t.search::text,
+                    (setweight(to_tsvector('simple', a.title), 'A') || setweight(to_tsvector('simple', t.text), 'B'))::text
+             FROM articles a JOIN article_texts t USING (n)",
+            &[],
+        )
+        .unwrap();
+    let (stored, server): (String, String) = (row.get(0), row.get(1));
+    assert!(stored.contains("'harbour':1A,5B,"), "{stored}");
+    assert_eq!(stored, server);
+}
