@@ -427,3 +427,23 @@ fn search_vectors_are_what_the_server_would_make() {
     assert!(stored.contains("'harbour':1A,5B,"), "{stored}");
     assert_eq!(stored, server);
 }
+
+#[test]
+fn entities_of_batches_never_committed_are_removed() {
+    let Some(db) = fresh_database("orphans") else { return };
+    ok(&["ingest", "examples/corpus", "--db", &db.url]);
+    let stored = psql_count(&db.url, "SELECT count(*) FROM entities");
+    assert!(stored > 0);
+    // What an ingest stopped between storing a batch's new entities and committing the batch
+    // leaves behind: an entity no stored article names.
+    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    c.batch_execute(
+        "INSERT INTO entities (id, name, key, type, articles, mentions)
+         VALUES ('person:harriet-vane', 'Harriet Vane', 'harriet vane', 'PERSON', 0, 0)",
+    )
+    .unwrap();
+    let out = ok(&["ingest", "examples/corpus", "--db", &db.url]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 article(s) added"));
+    assert_eq!(psql_count(&db.url, "SELECT count(*) FROM entities"), stored);
+    assert_eq!(psql_count(&db.url, "SELECT count(*) FROM entities WHERE id = 'person:harriet-vane'"), 0);
+}
