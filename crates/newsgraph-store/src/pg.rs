@@ -26,7 +26,7 @@
 //! no diacritics), under a GIN index.
 
 use crate::db::{args, Conn, PgConn};
-use crate::ingest::{load_corpus, story_rows, unix_now, Placement, StoryRow};
+use crate::ingest::{load_corpus_with, story_rows, unix_now, Placement, StoryRow};
 use crate::query::{fold, split_words, words};
 use crate::records::{encode_mentions, enum_str, json_list};
 use crate::{Error, IngestStats, Result, Store};
@@ -521,7 +521,13 @@ impl<'s> PgIngest<'s> {
                 return Ok(false);
             }
             let mut corpus = Corpus::new(config);
-            let (entries, _) = load_corpus(db, &mut corpus, CORPUS_ORDER)?;
+            // A second session reads half of the articles (see `load_corpus_with`); without one
+            // (the server refuses more connections, say) this one reads them all.
+            let helper = match &self.store.location {
+                crate::Location::Postgres(url) => open(url, true).ok(),
+                crate::Location::Sqlite(_) => None,
+            };
+            let (entries, _) = load_corpus_with(db, helper, &mut corpus, CORPUS_ORDER)?;
             let result = corpus.finish();
             let (placements, stories) = story_rows(&entries, &result);
             write_stories(&mut client(self.store).client.borrow_mut(), &placements, &stories)?;
@@ -544,6 +550,9 @@ impl<'s> PgIngest<'s> {
 }
 
 /// Writes where each article now belongs and replaces the stories, a statement per table.
+/// Only the articles whose place changed are written: a row written anew is a new row version
+/// with an entry in each of the table's indexes, and between two story updates of a growing
+/// store most articles stay where they were.
 fn write_stories(
     c: &mut postgres::Client,
     placements: &[Placement],
@@ -555,7 +564,8 @@ fn write_stories(
     let dups: Vec<Option<&str>> = placements.iter().map(|p| p.3.as_deref()).collect();
     c.execute(
         "UPDATE articles a SET story = u.story, story_pos = u.pos, duplicate_of = u.dup
-         FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS u(n, story, pos, dup) WHERE a.n = u.n",
+         FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS u(n, story, pos, dup)
+         WHERE a.n = u.n AND (a.story, a.story_pos, a.duplicate_of) IS DISTINCT FROM (u.story, u.pos, u.dup)",
         &[&ns, &ids, &pos, &dups],
     )?;
     c.execute("DELETE FROM stories", &[])?;
@@ -974,6 +984,62 @@ mod tests {
         assert_eq!(tsquery("a'b & !|").as_deref(), Some("'a' & 'b'"));
         assert_eq!(tsquery("OR"), None);
         assert_eq!(tsquery(" ,; "), None);
+    }
+
+    /// Articles about a few events, some sites apart, some copies: enough for several chunks.
+    fn reports(count: usize) -> Vec<Document> {
+        let topics = ["harbour pilots strike", "river barrage opens", "museum roof collapses", "tram line extended"];
+        (0..count)
+            .map(|i| {
+                let topic = topics[i % topics.len()];
+                let meta = newsgraph_doc::Meta {
+                    input_id: None,
+                    source: format!("reports.jsonl:{i}"),
+                    url: None,
+                    site: Some(format!("site{}.example", i % 7)),
+                    title: Some(format!("The {topic}, report {}", i % 5)),
+                    byline: vec![],
+                    published: Some(format!("2026-03-{:02}", 1 + (i * 7) % 28)),
+                    language: Some("en".into()),
+                    notes: vec![],
+                };
+                let text = format!(
+                    "Officials said the {topic} would change daily life for thousands. Report number {} of {}.",
+                    i % 9,
+                    i % 13
+                );
+                Document::new(meta, text, vec![])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_sessions_read_the_corpus_as_one_does() {
+        let dir = std::env::temp_dir().join(format!("newsgraph-pg-unit-{}-readers", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.db");
+        let mut store = Store::open(&path).unwrap();
+        let mut ing = store.begin_ingest(Config::default()).unwrap();
+        for d in &reports(1_700) {
+            ing.add(d).unwrap();
+        }
+        ing.finish().unwrap();
+        let one = {
+            let mut corpus = Corpus::new(Config::default());
+            let (entries, known) = load_corpus_with(&store.db, None, &mut corpus, CORPUS_ORDER).unwrap();
+            (entries.iter().map(|e| e.n).collect::<Vec<_>>(), known, story_rows(&entries, &corpus.finish()).0)
+        };
+        let two = {
+            let helper = crate::sqlite::open_read_only(&path).unwrap();
+            let mut corpus = Corpus::new(Config::default());
+            let (entries, known) = load_corpus_with(&store.db, Some(helper), &mut corpus, CORPUS_ORDER).unwrap();
+            (entries.iter().map(|e| e.n).collect::<Vec<_>>(), known, story_rows(&entries, &corpus.finish()).0)
+        };
+        assert_eq!(one.0.len(), 1_700);
+        assert!(one.2.iter().any(|p| p.2.unwrap_or(0) > 0), "some stories have several articles");
+        assert_eq!(one, two);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
