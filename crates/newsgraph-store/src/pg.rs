@@ -8,6 +8,9 @@
 //!   in content-id order (and entity counts updated in row order), so two batches never wait
 //!   on each other in a cycle; should the server still report a deadlock or a serialisation
 //!   failure, the batch is retried.
+//! - Entities are unique by id. A batch stores the ones new to it just before its transaction,
+//!   committed at once, so that other ingests meeting them do not wait for the whole batch;
+//!   one whose batch never commits has no article counted and goes at the next story update.
 //! - Every batch bumps `articles_version` in `meta`. Stories are computed by one ingest at a
 //!   time, under a transaction-scoped advisory lock: the ingest that holds it rebuilds the corpus
 //!   layer from every stored article (in the order first stored) and rewrites the stories, then
@@ -602,8 +605,8 @@ fn write_batch(
     // Entities first, in a statement of their own, committed at once: numbered in the order
     // first met (as SQLite numbers them), inserted in id order, so that two inserts take their
     // locks in the same order. Inside the batch's transaction, another ingest meeting one of the
-    // same new entities waited for the whole batch to commit (in the two-worker benchmark, 30
-    // to 650 ms a run, 150 ms typically); now it waits for this statement only. An entity
+    // same new entities waited for the whole batch to commit (in the two-worker benchmark, up
+    // to 0.9 s a run); now it waits for this statement only. An entity
     // is then stored, with no articles counted, a moment before the articles naming it; should
     // the batch never commit, the next story update removes it (see `finish`).
     let mut seen: HashSet<&str> = HashSet::new();
