@@ -447,3 +447,38 @@ fn entities_of_batches_never_committed_are_removed() {
     assert_eq!(psql_count(&db.url, "SELECT count(*) FROM entities"), stored);
     assert_eq!(psql_count(&db.url, "SELECT count(*) FROM entities WHERE id = 'person:harriet-vane'"), 0);
 }
+
+#[test]
+fn nul_characters_do_not_stop_an_ingest() {
+    let Some(db) = fresh_database("nul") else { return };
+    let dir = scratch("pg-nul");
+    // PostgreSQL's text cannot hold NUL; JSON can carry one anywhere.
+    let articles = serde_json::json!([
+        {
+            "title": "Ferry\u{0}service resumes",
+            "site": "Coastal\u{0}Ledger",
+            "date": "2026-02-12T08:00:00+00:00",
+            "text": "The ferry service to Portwen resumed on Tuesday after the harbour pilots ended their strike.\u{0}"
+        },
+        {
+            "title": "Harbour pilots end strike",
+            "date": "2026-02-11T08:00:00+00:00",
+            "text": "The harbour pilots of Portwen ended their strike on Monday evening."
+        }
+    ]);
+    let input = dir.join("ferry.json");
+    std::fs::write(&input, articles.to_string()).unwrap();
+    let out = ok(&["ingest", s(&input), "--db", &db.url]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("2 article(s) added"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let titles = psql_count(&db.url, "SELECT count(*) FROM articles WHERE title = 'Ferry\u{FFFD}service resumes'");
+    assert_eq!(titles, 1);
+    let hits = lines(&ok(&["search", "ferry", "--format", "jsonl", "--db", &db.url]));
+    assert_eq!(hits.len(), 1);
+    // a second run finds both stored (content ids are those of the texts as read)
+    let out = ok(&["ingest", s(&input), "--db", &db.url]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 article(s) added, 2 already stored"));
+}

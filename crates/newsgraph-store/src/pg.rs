@@ -405,6 +405,51 @@ fn client(store: &Store) -> &PgConn {
     }
 }
 
+/// PostgreSQL's text cannot hold NUL, which an input may carry (a `\u0000` in JSON, say): the
+/// server refused the whole batch, and the ingest stopped. Each becomes U+FFFD, one character
+/// for one, so that the character offsets of the spans stay right. (Fields stored as JSON have
+/// it escaped already.)
+fn without_nul(rec: &mut ArticleRecord) {
+    fn fix(s: &mut String) {
+        if s.contains('\0') {
+            *s = s.replace('\0', "\u{FFFD}");
+        }
+    }
+    fn fix_opt(s: &mut Option<String>) {
+        if let Some(s) = s {
+            fix(s);
+        }
+    }
+    for s in [&mut rec.input_id, &mut rec.url, &mut rec.site, &mut rec.title, &mut rec.published, &mut rec.language] {
+        fix_opt(s);
+    }
+    fix(&mut rec.source);
+    fix(&mut rec.text);
+    for e in &mut rec.entities {
+        fix(&mut e.id);
+        fix(&mut e.name);
+        fix(&mut e.kind);
+        fix_opt(&mut e.code);
+        fix_opt(&mut e.country);
+    }
+    for q in &mut rec.quotes {
+        fix_opt(&mut q.cue);
+    }
+    for e in &mut rec.events {
+        fix(&mut e.kind);
+        fix_opt(&mut e.mode);
+        fix_opt(&mut e.date);
+        fix(&mut e.trigger);
+    }
+    for a in &mut rec.amounts {
+        fix_opt(&mut a.unit);
+        fix_opt(&mut a.approx);
+    }
+    for d in &mut rec.dates {
+        fix_opt(&mut d.value);
+    }
+}
+
 /// Whether the server gave up a transaction only because of another one (deadlock,
 /// serialisation failure), so that running it again can succeed.
 fn retryable(e: &postgres::Error) -> bool {
@@ -456,8 +501,10 @@ impl<'s> PgIngest<'s> {
             self.batch_started = Instant::now();
         }
         self.known.insert(doc.id.clone());
+        let mut rec = ArticleRecord::from_document(doc);
+        without_nul(&mut rec);
         self.pending.push(Pending {
-            rec: ArticleRecord::from_document(doc),
+            rec,
             speakers: doc.quotes.iter().map(|q| q.speaker).collect(),
             event_refs: doc.events.iter().map(|e| [e.actor, e.target, e.reported_by]).collect(),
         });
