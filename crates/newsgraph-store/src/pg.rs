@@ -768,7 +768,7 @@ fn write_batch(
     for (n, p, _) in &new {
         let r = &p.rec;
         rows.row(3).int8(*n).text(Some(&r.text));
-        rows.raw(&search_vector(&fold(r.title.as_deref().unwrap_or("")), &fold(&r.text)).binary());
+        rows.raw(&search_vector(&fold_text(r.title.as_deref().unwrap_or("")), &fold_text(&r.text)).binary());
     }
     rows.send(&mut tx, "article_texts (n, text, search)")?;
 
@@ -843,6 +843,24 @@ fn write_batch(
     tx.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'articles_version'", &[])?;
     tx.commit()?;
     Ok(stored.len())
+}
+
+/// [`fold`] of a whole text, with its ASCII stretches only lower-cased: the Unicode
+/// decomposition, which changes nothing there, took a few percent of an ingest's CPU. The same
+/// result, as fold works character by character (the only reordering in a decomposition is of
+/// combining marks among themselves, and fold drops them).
+fn fold_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        out.extend(rest[..ascii].bytes().map(|b| b.to_ascii_lowercase() as char));
+        rest = &rest[ascii..];
+        let other = rest.bytes().position(|b| b.is_ascii()).unwrap_or(rest.len());
+        out.push_str(&fold(&rest[..other]));
+        rest = &rest[other..];
+    }
+    out
 }
 
 /// Rows in PostgreSQL's binary COPY format, made in one buffer and sent in one piece. Made by
@@ -1014,6 +1032,19 @@ mod tests {
         let v = text_form(&search_vector("", &long));
         assert!(v.starts_with("'x':1B,2B,"), "{}", &v[..20]);
         assert!(v.split(',').count() == 255, "{}", v.split(',').count());
+    }
+
+    #[test]
+    fn texts_fold_as_words_do() {
+        for text in [
+            "",
+            "Plain ASCII, With CAPITALS and 19 digits.",
+            "Kővári and Đurović met in Szeged — “water” talks",
+            "cafe\u{301} ÉCOLE e\u{301}\u{323}x \u{301}leading mark",
+            "ΑΘΗΝΑ ὈΔΥΣΣΕΎΣ Straße İstanbul ﬁne",
+        ] {
+            assert_eq!(fold_text(text), fold(text), "{text:?}");
+        }
     }
 
     #[test]
