@@ -396,3 +396,89 @@ fn schema_versions_are_checked() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no newsgraph schema"));
 }
+
+#[test]
+fn search_vectors_are_what_the_server_would_make() {
+    let Some(db) = fresh_database("vectors") else { return };
+    let dir = scratch("pg-vectors");
+    // Plain lower-case words, split the same way by newsgraph and by the server's parser, one
+    // repeated across title and text (positions counted over both) and one in upper case.
+    let article = serde_json::json!([{
+        "title": "Harbour pilots strike",
+        "date": "2026-02-11T08:00:00+00:00",
+        "site": "Coastal Ledger",
+        "text": "The harbour pilots of Portwen went on strike on Monday morning. \
+                 Ships waited outside the harbour while the pilots met the port authority. \
+                 A spokesman for the pilots said the STRIKE would last until Friday."
+    }]);
+    let input = dir.join("pilots.json");
+    std::fs::write(&input, article.to_string()).unwrap();
+    ok(&["ingest", s(&input), "--db", &db.url]);
+    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    let row = c
+        .query_one(
+            "SELECT t.search::text,
+                    (setweight(to_tsvector('simple', a.title), 'A') || setweight(to_tsvector('simple', t.text), 'B'))::text
+             FROM articles a JOIN article_texts t USING (n)",
+            &[],
+        )
+        .unwrap();
+    let (stored, server): (String, String) = (row.get(0), row.get(1));
+    assert!(stored.contains("'harbour':1A,5B,"), "{stored}");
+    assert_eq!(stored, server);
+}
+
+#[test]
+fn entities_of_batches_never_committed_are_removed() {
+    let Some(db) = fresh_database("orphans") else { return };
+    ok(&["ingest", "examples/corpus", "--db", &db.url]);
+    let stored = psql_count(&db.url, "SELECT count(*) FROM entities");
+    assert!(stored > 0);
+    // What an ingest stopped between storing a batch's new entities and committing the batch
+    // leaves behind: an entity no stored article names.
+    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    c.batch_execute(
+        "INSERT INTO entities (id, name, key, type, articles, mentions)
+         VALUES ('person:harriet-vane', 'Harriet Vane', 'harriet vane', 'PERSON', 0, 0)",
+    )
+    .unwrap();
+    let out = ok(&["ingest", "examples/corpus", "--db", &db.url]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 article(s) added"));
+    assert_eq!(psql_count(&db.url, "SELECT count(*) FROM entities"), stored);
+    assert_eq!(psql_count(&db.url, "SELECT count(*) FROM entities WHERE id = 'person:harriet-vane'"), 0);
+}
+
+#[test]
+fn nul_characters_do_not_stop_an_ingest() {
+    let Some(db) = fresh_database("nul") else { return };
+    let dir = scratch("pg-nul");
+    // PostgreSQL's text cannot hold NUL; JSON can carry one anywhere.
+    let articles = serde_json::json!([
+        {
+            "title": "Ferry\u{0}service resumes",
+            "site": "Coastal\u{0}Ledger",
+            "date": "2026-02-12T08:00:00+00:00",
+            "text": "The ferry service to Portwen resumed on Tuesday after the harbour pilots ended their strike.\u{0}"
+        },
+        {
+            "title": "Harbour pilots end strike",
+            "date": "2026-02-11T08:00:00+00:00",
+            "text": "The harbour pilots of Portwen ended their strike on Monday evening."
+        }
+    ]);
+    let input = dir.join("ferry.json");
+    std::fs::write(&input, articles.to_string()).unwrap();
+    let out = ok(&["ingest", s(&input), "--db", &db.url]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("2 article(s) added"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let titles = psql_count(&db.url, "SELECT count(*) FROM articles WHERE title = 'Ferry\u{FFFD}service resumes'");
+    assert_eq!(titles, 1);
+    let hits = lines(&ok(&["search", "ferry", "--format", "jsonl", "--db", &db.url]));
+    assert_eq!(hits.len(), 1);
+    // a second run finds both stored (content ids are those of the texts as read)
+    let out = ok(&["ingest", s(&input), "--db", &db.url]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 article(s) added, 2 already stored"));
+}

@@ -232,20 +232,50 @@ struct LiteIngest<'s> {
 /// Reads every stored article into a corpus layer, in the order `order_by` gives (an `ORDER BY`
 /// over `articles`); returns where each was placed, in that order, and the content ids.
 pub(crate) fn load_corpus(db: &Conn, corpus: &mut Corpus, order_by: &str) -> Result<(Vec<Entry>, HashSet<String>)> {
+    load_corpus_with(db, None, corpus, order_by)
+}
+
+/// [`load_corpus`], with a second session on the same database (`helper`) reading every other
+/// chunk at the same time as `db` reads the others: on PostgreSQL each chunk is mostly the
+/// server's work and the decoding of its rows, which two sessions do on two cores, so the
+/// corpus layer, which takes the chunks in order, waits less for them.
+pub(crate) fn load_corpus_with(
+    db: &Conn,
+    helper: Option<Conn>,
+    corpus: &mut Corpus,
+    order_by: &str,
+) -> Result<(Vec<Entry>, HashSet<String>)> {
     let ns: Vec<(i64, Option<i64>)> =
         db.query_map(&format!("SELECT n, story_pos FROM articles ORDER BY {order_by}"), &[], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
-    // A thousand at a time: a few queries each, whatever the backend's round trip costs. The
-    // corpus layer takes each thousand on a thread of its own while the next is read, so the
-    // story step (which a store's last ingest runs alone) waits on the database and on the
-    // corpus layer at the same time rather than in turn.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<((i64, Option<i64>), Option<Document>)>>(1);
+    // A thousand at a time (five hundred with two readers): a few queries each, whatever the
+    // backend's round trip costs. The corpus layer takes each chunk on a thread of its own while
+    // the next is read, so the story step (which a store's last ingest runs alone) waits on the
+    // database and on the corpus layer at the same time rather than in turn.
+    type Chunk = Vec<((i64, Option<i64>), Option<Document>)>;
+    let readers = if helper.is_some() { 2 } else { 1 };
+    let size = 1000 / readers;
+    let read = |conn: &Conn, first: usize, tx: std::sync::mpsc::SyncSender<Chunk>| -> Result<()> {
+        for chunk in ns.chunks(size).skip(first).step_by(readers) {
+            let ids: Vec<i64> = chunk.iter().map(|c| c.0).collect();
+            let docs = load_documents(conn, &ids)?;
+            if tx.send(chunk.iter().copied().zip(docs).collect()).is_err() {
+                break;
+            }
+        }
+        Ok(())
+    };
+    let (tx0, rx0) = std::sync::mpsc::sync_channel::<Chunk>(1);
+    let (tx1, rx1) = std::sync::mpsc::sync_channel::<Chunk>(1);
     std::thread::scope(|scope| {
+        let chunks = ns.len().div_ceil(size);
         let adder = scope.spawn(move || {
             let mut entries = Vec::new();
             let mut known = HashSet::new();
-            for chunk in rx {
+            // chunk k comes from reader k % readers; a reader that stopped (an error) ends it
+            for k in 0..chunks {
+                let Ok(chunk) = (if k % readers == 0 { rx0.recv() } else { rx1.recv() }) else { break };
                 for ((n, story_pos), doc) in chunk {
                     let Some(mut doc) = doc else { continue };
                     corpus.add(&doc);
@@ -261,24 +291,11 @@ pub(crate) fn load_corpus(db: &Conn, corpus: &mut Corpus, order_by: &str) -> Res
             }
             (entries, known)
         });
-        let mut read = Ok(());
-        for chunk in ns.chunks(1000) {
-            let ids: Vec<i64> = chunk.iter().map(|c| c.0).collect();
-            match load_documents(db, &ids) {
-                Ok(docs) => {
-                    if tx.send(chunk.iter().copied().zip(docs).collect()).is_err() {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    read = Err(e);
-                    break;
-                }
-            }
-        }
-        drop(tx);
+        let second = helper.map(|conn| scope.spawn(move || read(&conn, 1, tx1)));
+        let first = read(db, 0, tx0);
+        let second = second.map_or(Ok(()), |h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
         let loaded = adder.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        read.map(|()| loaded)
+        first.and(second).map(|()| loaded)
     })
 }
 
