@@ -210,11 +210,16 @@ answer is kept until the store changes: each target is requested once before the
   ({verdict(p99('search', 0))}). With the cache: {p99('story', 2048):.1f} ms and {p99('search', 2048):.1f} ms.
 - Story pages and `/api/stories/{{id}}` are computed (and the page rendered) when an ingest
   updates the stories, and kept in the store (`story_pages`), so answering one is one indexed
-  read. A search by words ranks with FTS5's bm25 at most the 1,000 latest matching articles and
-  leaves out words found in more than half of the articles (bm25 gives them no weight); what
-  remains costs a few milliseconds of CPU for names with frequent words (bm25 reads every match
-  of each word for its weight, and each hit's text is inflated for its snippet), so 64 clients
-  on two cores queue. Requests get a store connection in the order they asked for one.
+  read. A search by words ranks with bm25 (`newsgraph_rank`, which takes the article counts
+  of frequent words kept by the ingest instead of counting every match of each word), among
+  the latest articles that hold about 1,000 matches of its rarest word, and leaves out words
+  found in more than half of the articles (bm25 gives them no weight). What remains is mostly
+  the snippets (each hit's text inflated and scanned) and the 1,000 scores of a frequent name,
+  under a millisecond of CPU per search. Requests get a store connection in the order they
+  asked for one.
+- Ingest against analyze: the writing thread (SQLite inserts, the full-text index) and the
+  stories step (story pages computed on both cores, the index merged into one segment) are
+  what ingest does on top of the analysis.
 - Apache Parquet export is not offered: the `parquet` and `arrow` crates would more than double
   the build time of the whole workspace. JSON Lines, CSV, GraphML and GDELT are.
 """
