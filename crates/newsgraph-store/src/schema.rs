@@ -9,7 +9,7 @@ use crate::{Error, Result};
 use rusqlite::Connection;
 
 /// Each entry takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -187,9 +187,16 @@ CREATE TABLE story_pages (
 );
 "#;
 
+// `search_common` also keeps the article counts of the words in 50 articles or more, and meta
+// `search_articles` the number of articles, for the search ranking (`rank`): filled by the
+// migration, no table changes.
+const V4: &str = "";
+
 /// The version whose migration adds `story_pages` and `search_common`, which are filled in the
 /// same transaction.
 const STORY_PAGES: usize = 3;
+/// The version whose migration fills `search_common` with the counts of frequent words.
+const SEARCH_COUNTS: usize = 4;
 
 pub(crate) fn user_version(conn: &Connection) -> Result<u32> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as u32)
@@ -215,6 +222,8 @@ pub(crate) fn migrate(db: &Conn) -> Result<()> {
             db.batch(sql).map_err(|e| Error(format!("migration to schema version {}: {e}", i + 1)))?;
             if i + 1 == STORY_PAGES {
                 crate::story_pages::refresh(db, None)?;
+            }
+            if i + 1 == STORY_PAGES || i + 1 == SEARCH_COUNTS {
                 crate::query::refresh_common_words(db)?;
             }
             // the version is in the file's header, written with the rest of the transaction

@@ -494,6 +494,15 @@ fn a_store_from_before_story_pages_gets_them_when_opened() {
     assert_pages_current(&ro);
     let common: i64 = ro.db.query_one("SELECT count(*) FROM search_common", &[], |r| r.get(0)).unwrap();
     assert!(common > 0, "common words noted too");
+    assert_eq!(ro.meta("search_articles").unwrap().as_deref(), Some("2"), "and the article count");
+    drop(ro);
+    // a store of version 3 kept only the common words: the counts come with version 4
+    {
+        let s = Store::open(&path).unwrap();
+        s.db.batch("DELETE FROM meta WHERE key = 'search_articles'; PRAGMA user_version = 3").unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.meta("search_articles").unwrap().as_deref(), Some("2"));
 }
 
 #[test]
