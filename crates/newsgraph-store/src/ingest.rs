@@ -186,7 +186,10 @@ impl Ingest<'_> {
     pub fn add_prepared(&mut self, article: PreparedArticle) -> Result<bool> {
         match &mut self.inner {
             Inner::Lite(i) => i.add(article),
-            Inner::Pg(i) => i.add(&article.doc),
+            Inner::Pg(i) => {
+                let PreparedArticle { doc, rows } = article;
+                i.add_with(&doc, rows.map(|r| r.rec))
+            }
         }
     }
 

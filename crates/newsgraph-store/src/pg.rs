@@ -493,6 +493,12 @@ impl<'s> PgIngest<'s> {
     }
 
     pub fn add(&mut self, doc: &Document) -> Result<bool> {
+        self.add_with(doc, None)
+    }
+
+    /// [`PgIngest::add`] with the article's record when it was built already (by the thread
+    /// that analysed it).
+    pub(crate) fn add_with(&mut self, doc: &Document, rec: Option<ArticleRecord>) -> Result<bool> {
         if self.known.contains(&doc.id) {
             self.stats.skipped += 1;
             return Ok(false);
@@ -501,7 +507,7 @@ impl<'s> PgIngest<'s> {
             self.batch_started = Instant::now();
         }
         self.known.insert(doc.id.clone());
-        let mut rec = ArticleRecord::from_document(doc);
+        let mut rec = rec.unwrap_or_else(|| ArticleRecord::from_document(doc));
         without_nul(&mut rec);
         self.pending.push(Pending {
             rec,
