@@ -68,12 +68,6 @@ pub(crate) struct Rows {
     pub packed_text: Option<Vec<u8>>,
 }
 
-impl PreparedArticle {
-    pub fn doc(&self) -> &Document {
-        &self.doc
-    }
-}
-
 /// Makes [`PreparedArticle`]s for one ingest's store, on any thread.
 #[derive(Clone, Copy)]
 pub struct Preparer {
@@ -172,7 +166,7 @@ impl Ingest<'_> {
     /// ingest store it first).
     pub fn add(&mut self, doc: &Document) -> Result<bool> {
         match &mut self.inner {
-            Inner::Lite(i) => i.add(Preparer { packs_texts: true }.prepare(Box::new(doc.clone()))),
+            Inner::Lite(i) => i.add(doc, None),
             Inner::Pg(i) => i.add(doc),
         }
     }
@@ -184,12 +178,10 @@ impl Ingest<'_> {
 
     /// [`Ingest::add`] for an article made ready by this ingest's [`Preparer`].
     pub fn add_prepared(&mut self, article: PreparedArticle) -> Result<bool> {
+        let PreparedArticle { doc, rows } = article;
         match &mut self.inner {
-            Inner::Lite(i) => i.add(article),
-            Inner::Pg(i) => {
-                let PreparedArticle { doc, rows } = article;
-                i.add_with(&doc, rows.map(|r| r.rec))
-            }
+            Inner::Lite(i) => i.add(&doc, rows),
+            Inner::Pg(i) => i.add_with(&doc, rows.map(|r| r.rec)),
         }
     }
 
@@ -493,8 +485,8 @@ impl<'s> LiteIngest<'s> {
 }
 
 impl LiteIngest<'_> {
-    fn add(&mut self, article: PreparedArticle) -> Result<bool> {
-        let doc = &article.doc;
+    /// Adds `doc`, with its rows when they were made already.
+    fn add(&mut self, doc: &Document, rows: Option<Rows>) -> Result<bool> {
         if self.known.contains(&doc.id) {
             self.stats.skipped += 1;
             return Ok(false);
@@ -503,10 +495,7 @@ impl LiteIngest<'_> {
             self.store.db.batch("BEGIN IMMEDIATE")?;
             self.batch_started = Instant::now();
         }
-        let rows = match article.rows {
-            Some(rows) => rows,
-            None => Preparer { packs_texts: true }.rows(doc),
-        };
+        let rows = rows.unwrap_or_else(|| Preparer { packs_texts: true }.rows(doc));
         let n = match self.insert(doc, &rows) {
             Ok(n) => n,
             Err(e) => {

@@ -775,13 +775,11 @@ impl Store {
     /// An article's text by row number, inflated here rather than by SQL's `unzip`, which
     /// copies it twice more on the way out.
     fn text(&self, n: i64) -> Result<String> {
-        let packed =
-            self.db.query_one("SELECT text FROM article_texts WHERE n = ?1", args![n], |r| match r.get_col(0)? {
-                Col::Blob(b) => crate::unzip(b).map_err(|e| Error(format!("article {n}: {e}"))),
-                Col::Text(t) => Ok(t.to_string()),
-                _ => Ok(String::new()),
-            })?;
-        Ok(packed)
+        self.db.query_one("SELECT text FROM article_texts WHERE n = ?1", args![n], |r| match r.get_col(0)? {
+            Col::Blob(b) => crate::unzip(b).map_err(|e| Error(format!("article {n}: {e}"))),
+            Col::Text(t) => Ok(t.to_string()),
+            _ => Ok(String::new()),
+        })
     }
 
     pub fn stories(&self, sort: StorySort, limit_n: usize, offset: usize) -> Result<Vec<StorySummary>> {

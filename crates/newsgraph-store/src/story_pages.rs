@@ -113,12 +113,7 @@ pub(crate) fn compute_in_parallel(
                         return;
                     }
                     for (i, (id, _)) in ids.iter().enumerate().skip(start).take(CHUNK) {
-                        let page = compute_story(&reader, id).map(|d| {
-                            d.map(|d| {
-                                let json = serde_json::to_string::<StoryDetail>(&d).expect("stories serialise");
-                                (pack(false, &json), renderer.map(|r| pack(false, &(r.render)(&d))))
-                            })
-                        });
+                        let page = compute_story(&reader, id).map(|d| d.map(|d| packed_page(&d, renderer, false)));
                         if tx.send((i, page)).is_err() {
                             return;
                         }
@@ -137,12 +132,7 @@ pub(crate) fn compute_in_parallel(
                 while let Some(page) = waiting.remove(&written) {
                     let (id, digest) = &ids[written];
                     if let Some((page, html)) = page {
-                        db.execute(
-                            "INSERT INTO story_pages (id, digest, format, page, html, html_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                               ON CONFLICT (id) DO UPDATE SET digest = excluded.digest, format = excluded.format, page = excluded.page,
-                                 html = excluded.html, html_version = excluded.html_version",
-                            args![id, *digest, FORMAT, page, html.unwrap_or(Value::Null), renderer.map(|r| r.version)],
-                        )?;
+                        write_page(db, id, *digest, page, html, renderer)?;
                     }
                     written += 1;
                 }
@@ -220,19 +210,41 @@ fn compute(db: &Conn, ids: &[(&String, i64)], renderer: Option<StoryRenderer>) -
                 details.push((*id, *digest, d));
             }
         }
-        let packed = parallel_map(&details, |(_, _, d)| {
-            let json = serde_json::to_string::<StoryDetail>(d).expect("stories serialise");
-            (pack(pg, &json), renderer.map(|r| pack(pg, &(r.render)(d))))
-        });
+        let packed = parallel_map(&details, |(_, _, d)| packed_page(d, renderer, pg));
         for ((id, digest, _), (page, html)) in details.iter().zip(packed) {
-            db.execute(
-                "INSERT INTO story_pages (id, digest, format, page, html, html_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                   ON CONFLICT (id) DO UPDATE SET digest = excluded.digest, format = excluded.format, page = excluded.page,
-                     html = excluded.html, html_version = excluded.html_version",
-                args![id, digest, FORMAT, page, html.unwrap_or(Value::Null), renderer.map(|r| r.version)],
-            )?;
+            write_page(db, id, *digest, page, html, renderer)?;
         }
     }
+    Ok(())
+}
+
+/// A page's data as JSON and, with a renderer, its rendering, both as stored.
+fn packed_page(d: &StoryDetail, renderer: Option<StoryRenderer>, pg: bool) -> (Value, Option<Value>) {
+    let json = serde_json::to_string::<StoryDetail>(d).expect("stories serialise");
+    (pack(pg, &json), renderer.map(|r| pack(pg, &(r.render)(d))))
+}
+
+fn write_page(
+    db: &Conn,
+    id: &str,
+    digest: i64,
+    page: Value,
+    html: Option<Value>,
+    renderer: Option<StoryRenderer>,
+) -> Result<()> {
+    db.execute(
+        "INSERT INTO story_pages (id, digest, format, page, html, html_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+           ON CONFLICT (id) DO UPDATE SET digest = excluded.digest, format = excluded.format, page = excluded.page,
+             html = excluded.html, html_version = excluded.html_version",
+        &[
+            Value::Text(id.to_string()),
+            Value::Int(digest),
+            Value::Int(FORMAT),
+            page,
+            html.unwrap_or(Value::Null),
+            renderer.map_or(Value::Null, |r| Value::Int(r.version)),
+        ],
+    )?;
     Ok(())
 }
 
