@@ -409,6 +409,21 @@ impl Conn {
         }
     }
 
+    /// An `INSERT` of one row into a table keyed by `n`; returns the row's `n`. On SQLite this is
+    /// the last inserted row id rather than `RETURNING n`: a statement with `RETURNING` opens a
+    /// statement journal, and each one makes the full-text index write out what it holds in
+    /// memory, so an ingest wrote one index segment per article instead of one per batch (and
+    /// then merged them).
+    pub fn insert_returning_n(&self, sql: &str, args: &[Value]) -> Result<i64> {
+        match self {
+            Conn::Lite(c) => {
+                c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(args.iter()))?;
+                Ok(c.last_insert_rowid())
+            }
+            Conn::Pg(_) => self.query_one(&format!("{sql} RETURNING n"), args, |r| r.get(0)),
+        }
+    }
+
     /// Statements without parameters, separated by semicolons.
     pub fn batch(&self, sql: &str) -> Result<()> {
         match self {

@@ -539,11 +539,10 @@ impl LiteIngest<'_> {
                     let (n, name) = match found {
                         Some(f) => f,
                         None => (
-                            db.query_one(
+                            db.insert_returning_n(
                                 "INSERT INTO entities (id, name, key, type, code, articles, mentions)
-                                 VALUES (?1, ?2, ?3, ?4, ?5, 0, 0) RETURNING n",
+                                 VALUES (?1, ?2, ?3, ?4, ?5, 0, 0)",
                                 args![e.id, e.name, e.name.to_lowercase(), e.kind, e.code],
-                                |r| r.get(0),
                             )?,
                             e.name.clone(),
                         ),

@@ -70,9 +70,9 @@ pub(crate) fn insert_article(
     added: i64,
 ) -> Result<i64> {
     let rec = &article.rec;
-    let n: i64 = conn.query_one(
+    let n = conn.insert_returning_n(
         "INSERT INTO articles (id, input_id, source, url, site, title, byline, published, language, removed, notes, added)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING n",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         args![
             rec.id,
             rec.input_id,
@@ -87,7 +87,6 @@ pub(crate) fn insert_article(
             json_list(&rec.notes),
             added
         ],
-        |r| r.get(0),
     )?;
     insert_children(conn, n, doc, rec, article.packed_text.as_deref(), entities)?;
     Ok(n)

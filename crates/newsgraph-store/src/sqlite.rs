@@ -67,6 +67,11 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "cache_size", -32_000i64)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.set_prepared_statement_cache_capacity(64);
+    // SQLite otherwise prepares a statement again whenever a value bound to it could change its
+    // plan (a bound LIMIT, a value compared with a partial index), which made a fresh parse of
+    // every query a story page and a search run. The plans made without the values are the
+    // ones wanted here.
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     crate::rank::register(conn)?;
     conn.create_scalar_function(
         "unzip",
