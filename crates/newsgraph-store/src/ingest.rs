@@ -6,7 +6,8 @@
 //! so the result is the one `analyze` gives on the same inputs in that order) and written in one
 //! more transaction that clears the mark. A kill therefore loses at most the batch being
 //! written; the next ingest skips what is stored, adds the rest, and redoes the stories when the
-//! mark is still set.
+//! mark is still set. On SQLite the full-text index is filled in that last step too, for every
+//! article added since it was last filled.
 //!
 //! The corpus layer keeps compact features in memory only, so an ingest first rebuilds it from
 //! the stored articles: each document is put back together from the store (everything the
@@ -222,6 +223,8 @@ struct LiteIngest<'s> {
     entity_counts: HashMap<i64, (i64, i64)>,
     /// Whether the corpus layer came from the saved state rather than from the stored articles.
     state_loaded: bool,
+    /// The last article row in the full-text index.
+    indexed_through: i64,
 }
 
 /// Reads every stored article into a corpus layer, in the order `order_by` gives (an `ORDER BY`
@@ -387,21 +390,18 @@ pub(crate) fn story_rows(entries: &[Entry], result: &CorpusResult) -> (Vec<Place
             }
         }
     }
-    let stories = result
-        .stories
-        .iter()
-        .map(|s| {
-            let record = newsgraph_doc::record::StoryRecord { articles: Vec::new(), ..s.clone() };
-            StoryRow {
-                json: serde_json::to_string(&record).expect("records serialise"),
-                record,
-                articles: s.articles.len() as i64,
-                last_published: last.get(s.id.as_str()).map(|s| s.to_string()),
-                sites: serde_json::to_string(&s.sites).expect("lists serialise"),
-                entities: serde_json::to_string(&s.entities).expect("lists serialise"),
-            }
-        })
-        .collect();
+    // serialised on every core: the stories step is otherwise on one thread throughout
+    let stories = crate::parallel_map(&result.stories, |s| {
+        let record = newsgraph_doc::record::StoryRecord { articles: Vec::new(), ..s.clone() };
+        StoryRow {
+            json: serde_json::to_string(&record).expect("records serialise"),
+            record,
+            articles: s.articles.len() as i64,
+            last_published: last.get(s.id.as_str()).map(|s| s.to_string()),
+            sites: serde_json::to_string(&s.sites).expect("lists serialise"),
+            entities: serde_json::to_string(&s.entities).expect("lists serialise"),
+        }
+    });
     (placements, stories)
 }
 
@@ -416,7 +416,9 @@ pub(crate) fn write_stories(db: &Conn, entries: &[Entry], result: &CorpusResult)
         )?;
     }
     db.execute("DELETE FROM stories", &[])?;
-    for s in &stories {
+    let postgres = db.is_postgres();
+    let records = crate::parallel_map(&stories, |s| crate::db::pack(postgres, &s.json));
+    for (s, record) in stories.iter().zip(records) {
         let r = &s.record;
         db.execute(
             "INSERT INTO stories (id, title, articles, independent, first_published, last_published, sites, entities, record)
@@ -430,7 +432,7 @@ pub(crate) fn write_stories(db: &Conn, entries: &[Entry], result: &CorpusResult)
                 s.last_published,
                 s.sites,
                 s.entities,
-                db.pack(&s.json)
+                record
             ],
         )?;
     }
@@ -465,6 +467,7 @@ impl<'s> LiteIngest<'s> {
              INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', 128);",
         )?;
         let added_at = unix_now();
+        let indexed_through = store.meta(INDEXED_THROUGH)?.and_then(|v| v.parse().ok()).unwrap_or(0);
         Ok(LiteIngest {
             store,
             corpus,
@@ -480,6 +483,7 @@ impl<'s> LiteIngest<'s> {
             entity_rows: HashMap::new(),
             entity_counts: HashMap::new(),
             state_loaded,
+            indexed_through,
         })
     }
 }
@@ -598,7 +602,7 @@ impl LiteIngest<'_> {
                 // an ingest stopped before it had made the pages of the stories it changed
                 let db = &self.store.db;
                 let pages = db.transaction("BEGIN IMMEDIATE", || crate::story_pages::drop_changed(db))?;
-                self.make_pages(&pages, &|| Ok(()))?;
+                self.make_pages(&pages)?;
             }
             if let Some(r) = self.store.renderer {
                 // pages left unrendered (a store migrated since) or rendered by another version
@@ -609,8 +613,15 @@ impl LiteIngest<'_> {
             return Ok(stats);
         }
         let mut pages = Vec::new();
-        let state = packed_state(&self.corpus)?;
-        let result = std::mem::take(&mut self.corpus).finish();
+        // The corpus layer computes the stories on a thread of its own (one core) while this
+        // one fills the full-text index with the articles added, on the other.
+        let corpus = std::mem::take(&mut self.corpus);
+        let (state, result) = std::thread::scope(|scope| {
+            let stories = scope.spawn(move || packed_state(&corpus).map(|state| (state, corpus.finish())));
+            let indexed = self.index_pending();
+            let stories = stories.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            indexed.and(stories)
+        })?;
         let db = &self.store.db;
         db.transaction("BEGIN IMMEDIATE", || {
             write_stories(db, &self.entries, &result)?;
@@ -625,14 +636,53 @@ impl LiteIngest<'_> {
                    ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;",
             )
         })?;
-        // The full-text index as one segment: each batch added segments, and a search reads
-        // every segment of each of its words (a second or two per 100,000 articles).
-        self.make_pages(&pages, &|| db.batch("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')"))?;
+        self.make_pages(&pages)?;
         // Shrink the log again; a reader holding it (a server) only makes this a no-op.
         let _ = db.query_opt("PRAGMA wal_checkpoint(TRUNCATE)", &[], |_| Ok(()));
         stats.stories = result.stories.len();
         stats.stories_updated = true;
         Ok(stats)
+    }
+}
+
+/// Meta key: the last article row in the full-text index. Articles go into the index at the end
+/// of an ingest ([`LiteIngest::index_pending`]), so that the writing thread does less while the
+/// analysis runs on every core, and the indexing runs while the corpus layer computes the
+/// stories, which takes one core only. Articles are found by a search once their ingest is done,
+/// as their stories are.
+const INDEXED_THROUGH: &str = "search_indexed_through";
+
+impl LiteIngest<'_> {
+    /// Adds the articles stored since [`INDEXED_THROUGH`] to the full-text index, then merges the
+    /// index into one segment (a search reads every segment of each of its words), in one
+    /// transaction.
+    fn index_pending(&mut self) -> Result<()> {
+        let db = &self.store.db;
+        let from = self.indexed_through;
+        let through = db.transaction("BEGIN IMMEDIATE", || {
+            let mut through = from;
+            db.query_each(
+                "SELECT a.n, a.title, unzip(t.text) FROM articles a JOIN article_texts t ON t.n = a.n
+                 WHERE a.n > ?1 ORDER BY a.n",
+                args![from],
+                &mut |r| {
+                    let n: i64 = r.get(0)?;
+                    let title: Option<String> = r.get(1)?;
+                    let text: String = r.get(2)?;
+                    db.execute(
+                        "INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+                        args![n, title, text],
+                    )?;
+                    through = n;
+                    Ok(())
+                },
+            )?;
+            set_meta(db, INDEXED_THROUGH, &through.to_string())?;
+            db.batch("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")?;
+            Ok(through)
+        })?;
+        self.indexed_through = through;
+        Ok(())
     }
 }
 
@@ -651,14 +701,13 @@ fn set_meta(db: &Conn, key: &str, value: &str) -> Result<()> {
 
 impl LiteIngest<'_> {
     /// Computes and writes the pages of `ids` (see [`crate::story_pages::drop_changed`]) in
-    /// one transaction with `first`, and clears the pending mark.
-    fn make_pages(&self, ids: &[(String, i64)], first: &dyn Fn() -> Result<()>) -> Result<()> {
+    /// one transaction, and clears the pending mark.
+    fn make_pages(&self, ids: &[(String, i64)]) -> Result<()> {
         let db = &self.store.db;
         let crate::Location::Sqlite(path) = self.store.location() else {
             unreachable!("a SQLite ingest on a PostgreSQL store")
         };
         crate::story_pages::compute_in_parallel(path, db, ids, self.store.renderer, &|| {
-            first()?;
             set_meta(db, PAGES_PENDING, "0")
         })
     }

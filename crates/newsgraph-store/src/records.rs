@@ -112,11 +112,8 @@ pub(crate) fn insert_children(
             Some(b) => Value::Blob(b.to_vec()),
             None => conn.pack(&rec.text),
         };
+        // the full-text index is filled at the end of the ingest (`ingest::index_pending`)
         conn.execute("INSERT INTO article_texts (n, text) VALUES (?1, ?2)", &[Value::Int(n), text])?;
-        conn.execute(
-            "INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
-            args![n, rec.title, rec.text],
-        )?;
     }
 
     let mut entity_n = Vec::with_capacity(rec.entities.len());

@@ -9,7 +9,7 @@ use crate::{Error, Result};
 use rusqlite::Connection;
 
 /// Each entry takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -191,6 +191,12 @@ CREATE TABLE story_pages (
 // `search_articles` the number of articles, for the search ranking (`rank`): filled by the
 // migration, no table changes.
 const V4: &str = "";
+
+// An ingest fills the full-text index at its end rather than article by article (see
+// `ingest::index_pending`); meta `search_indexed_through` is the last article row in the index.
+// Every article a store holds was indexed by the versions before.
+const V5: &str =
+    "INSERT OR REPLACE INTO meta (key, value) SELECT 'search_indexed_through', coalesce(max(n), 0) FROM articles;";
 
 /// The version whose migration adds `story_pages` and `search_common`, which are filled in the
 /// same transaction.

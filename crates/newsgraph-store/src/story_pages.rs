@@ -15,7 +15,7 @@
 
 use crate::db::{args, Conn, Value};
 use crate::query::{compute_story, StoryDetail};
-use crate::{Result, StoryRenderer};
+use crate::{parallel_map, Result, StoryRenderer};
 use std::collections::HashMap;
 
 /// The layout of the stored JSON. Raise it whenever [`StoryDetail`] or the way it is computed
@@ -296,16 +296,4 @@ fn pack(pg: bool, text: &str) -> Value {
     } else {
         Value::Blob(crate::zip_at(text, flate2::Compression::fast()))
     }
-}
-
-/// `f` over `items` on every core, in order.
-fn parallel_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len()).max(1);
-    let per = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> =
-            items.chunks(per.max(1)).map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<U>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a page thread panicked")).collect()
-    })
 }

@@ -326,12 +326,22 @@ fn ingest_continues_across_runs_and_kills() {
     let mut s = Store::open(&path).unwrap();
     assert_eq!(s.article_count().unwrap(), 4);
     assert!(s.stories_stale().unwrap());
+    let tisza_hits = |s: &Store| s.search(&SearchQuery { text: "tisza".into(), ..Default::default() }).unwrap().len();
+    assert_eq!(tisza_hits(&s), 0, "articles are indexed for search when their ingest finishes");
     let mut ing = s.begin_ingest(Config::default()).unwrap();
     let added = docs.iter().filter(|d| ing.add(d).unwrap()).count();
     assert_eq!(added, 2);
     let stats = ing.finish().unwrap();
     assert_eq!(stats.articles, 6);
     assert!(!s.stories_stale().unwrap());
+    // the articles of the stopped ingest and of this one, each once
+    assert_eq!(tisza_hits(&s), 6);
+    let indexed: i64 = s.db.query_one("SELECT count(*) FROM articles_fts", &[], |r| r.get(0)).unwrap();
+    assert_eq!(indexed, 6);
+    assert_eq!(s.meta("search_indexed_through").unwrap().as_deref(), Some("6"));
+    // nothing new: nothing indexed again
+    s.begin_ingest(Config::default()).unwrap().finish().unwrap();
+    assert_eq!(tisza_hits(&s), 6);
     let unassigned: i64 =
         s.db.query_one("SELECT count(*) FROM articles WHERE story IS NULL", &[], |r| r.get(0)).unwrap();
     assert_eq!(unassigned, 0);
