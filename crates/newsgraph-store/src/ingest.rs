@@ -466,6 +466,15 @@ impl<'s> LiteIngest<'s> {
             "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 0);
              INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', 128);",
         )?;
+        if entries.is_empty() {
+            // a bulk load: see `DEFERRED_INDEXES`; `finish_indexes` builds them again
+            store.db.transaction("BEGIN IMMEDIATE", || {
+                for (name, _) in crate::schema::DEFERRED_INDEXES {
+                    store.db.batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+                }
+                Ok(())
+            })?;
+        }
         let added_at = unix_now();
         let indexed_through = store.meta(INDEXED_THROUGH)?.and_then(|v| v.parse().ok()).unwrap_or(0);
         Ok(LiteIngest {
@@ -592,6 +601,11 @@ impl LiteIngest<'_> {
         stats.articles = self.entries.len();
         stats.corpus_loaded = self.state_loaded;
         if !self.stale {
+            if self.entries.is_empty() {
+                // nothing stored, nothing to index: what a bulk load dropped comes back
+                let db = &self.store.db;
+                db.transaction("BEGIN IMMEDIATE", || build_deferred_indexes(db))?;
+            }
             if !self.state_loaded {
                 // a store from before the saved state, or whose state was out of date
                 let state = packed_state(&self.corpus)?;
@@ -614,11 +628,12 @@ impl LiteIngest<'_> {
         }
         let mut pages = Vec::new();
         // The corpus layer computes the stories on a thread of its own (one core) while this
-        // one fills the full-text index with the articles added, on the other.
+        // one fills the full-text index with the articles added and builds the indexes left to
+        // the end, on the other.
         let corpus = std::mem::take(&mut self.corpus);
         let (state, result) = std::thread::scope(|scope| {
             let stories = scope.spawn(move || packed_state(&corpus).map(|state| (state, corpus.finish())));
-            let indexed = self.index_pending();
+            let indexed = self.finish_indexes();
             let stories = stories.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             indexed.and(stories)
         })?;
@@ -654,12 +669,14 @@ const INDEXED_THROUGH: &str = "search_indexed_through";
 
 impl LiteIngest<'_> {
     /// Adds the articles stored since [`INDEXED_THROUGH`] to the full-text index, then merges the
-    /// index into one segment (a search reads every segment of each of its words), in one
-    /// transaction.
-    fn index_pending(&mut self) -> Result<()> {
+    /// index into one segment (a search reads every segment of each of its words), and builds the
+    /// indexes a bulk load left to the end ([`crate::schema::DEFERRED_INDEXES`]; also those of a
+    /// bulk load that was stopped), in one transaction.
+    fn finish_indexes(&mut self) -> Result<()> {
         let db = &self.store.db;
         let from = self.indexed_through;
         let through = db.transaction("BEGIN IMMEDIATE", || {
+            build_deferred_indexes(db)?;
             let mut through = from;
             db.query_each(
                 "SELECT a.n, a.title, unzip(t.text) FROM articles a JOIN article_texts t ON t.n = a.n
@@ -684,6 +701,13 @@ impl LiteIngest<'_> {
         self.indexed_through = through;
         Ok(())
     }
+}
+
+fn build_deferred_indexes(db: &Conn) -> Result<()> {
+    for (name, on) in crate::schema::DEFERRED_INDEXES {
+        db.batch(&format!("CREATE INDEX IF NOT EXISTS {name} {on}"))?;
+    }
+    Ok(())
 }
 
 /// Set while the pages of changed stories are still to be made: the stories step commits the

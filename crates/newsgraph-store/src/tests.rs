@@ -328,6 +328,7 @@ fn ingest_continues_across_runs_and_kills() {
     assert!(s.stories_stale().unwrap());
     let tisza_hits = |s: &Store| s.search(&SearchQuery { text: "tisza".into(), ..Default::default() }).unwrap().len();
     assert_eq!(tisza_hits(&s), 0, "articles are indexed for search when their ingest finishes");
+    assert_eq!(deferred_indexes(&s), 0, "a bulk load builds its secondary indexes at the end");
     let mut ing = s.begin_ingest(Config::default()).unwrap();
     let added = docs.iter().filter(|d| ing.add(d).unwrap()).count();
     assert_eq!(added, 2);
@@ -339,6 +340,7 @@ fn ingest_continues_across_runs_and_kills() {
     let indexed: i64 = s.db.query_one("SELECT count(*) FROM articles_fts", &[], |r| r.get(0)).unwrap();
     assert_eq!(indexed, 6);
     assert_eq!(s.meta("search_indexed_through").unwrap().as_deref(), Some("6"));
+    assert_eq!(deferred_indexes(&s), crate::schema::DEFERRED_INDEXES.len());
     // nothing new: nothing indexed again
     s.begin_ingest(Config::default()).unwrap().finish().unwrap();
     assert_eq!(tisza_hits(&s), 6);
@@ -348,6 +350,34 @@ fn ingest_continues_across_runs_and_kills() {
     // the entity counts survived the rollback of the open batch
     let e = s.entities(None, Some("PERSON"), 1, 0).unwrap();
     assert_eq!(e[0].articles, 6);
+}
+
+fn deferred_indexes(s: &Store) -> usize {
+    crate::schema::DEFERRED_INDEXES
+        .iter()
+        .filter(|(name, _)| {
+            s.db.query_opt("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1", args![name], |_| Ok(()))
+                .unwrap()
+                .is_some()
+        })
+        .count()
+}
+
+#[test]
+fn indexes_left_to_the_end_of_a_bulk_load_are_those_of_the_migrations() {
+    let dir = scratch("deferred");
+    let s = Store::open(&dir.join("s.db")).unwrap();
+    for (name, on) in crate::schema::DEFERRED_INDEXES {
+        let sql: String = s
+            .db
+            .query_one("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1", args![name], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sql, format!("CREATE INDEX {name} {on}"));
+    }
+    // an empty ingest into an empty store leaves them as they were
+    let mut s = s;
+    s.begin_ingest(Config::default()).unwrap().finish().unwrap();
+    assert_eq!(deferred_indexes(&s), crate::schema::DEFERRED_INDEXES.len());
 }
 
 /// Story and copy of every article, by content id.
