@@ -628,22 +628,25 @@ impl LiteIngest<'_> {
         }
         let mut pages = Vec::new();
         // The corpus layer computes the stories on a thread of its own (one core) while this
-        // one fills the full-text index with the articles added and builds the indexes left to
-        // the end, on the other.
+        // one fills the full-text index with the articles added, builds the indexes left to the
+        // end and saves the corpus layer's state, on the other.
         let corpus = std::mem::take(&mut self.corpus);
-        let (state, result) = std::thread::scope(|scope| {
-            let stories = scope.spawn(move || packed_state(&corpus).map(|state| (state, corpus.finish())));
-            let indexed = self.finish_indexes();
+        let result = std::thread::scope(|scope| {
+            let (state_tx, state) = std::sync::mpsc::sync_channel(1);
+            let stories = scope.spawn(move || {
+                // a receiver gone (an error on the other side) is that side's to report
+                let _ = state_tx.send(packed_state(&corpus));
+                corpus.finish()
+            });
+            let indexed = self.finish_indexes(&state);
             let stories = stories.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            indexed.and(stories)
+            indexed.map(|()| stories)
         })?;
         let db = &self.store.db;
         db.transaction("BEGIN IMMEDIATE", || {
             write_stories(db, &self.entries, &result)?;
             pages = crate::story_pages::drop_changed(db)?;
             set_meta(db, PAGES_PENDING, "1")?;
-            crate::query::refresh_common_words(db)?;
-            save_state(db, self.entries.len(), state)?;
             db.batch(
                 "INSERT INTO meta (key, value) VALUES ('stories_dirty', '0')
                    ON CONFLICT(key) DO UPDATE SET value = excluded.value;
@@ -669,10 +672,13 @@ const INDEXED_THROUGH: &str = "search_indexed_through";
 
 impl LiteIngest<'_> {
     /// Adds the articles stored since [`INDEXED_THROUGH`] to the full-text index, then merges the
-    /// index into one segment (a search reads every segment of each of its words), and builds the
-    /// indexes a bulk load left to the end ([`crate::schema::DEFERRED_INDEXES`]; also those of a
-    /// bulk load that was stopped), in one transaction.
-    fn finish_indexes(&mut self) -> Result<()> {
+    /// index into one segment (a search reads every segment of each of its words), notes the
+    /// words a search passes over, builds the indexes a bulk load left to the end
+    /// ([`crate::schema::DEFERRED_INDEXES`]; also those of a bulk load that was stopped), and
+    /// saves the corpus layer's `state` once it comes, all in one transaction. The state is that
+    /// of every stored article, so saving it before the stories are written is right: an ingest
+    /// stopped in between loads it and computes the stories again.
+    fn finish_indexes(&mut self, state: &std::sync::mpsc::Receiver<Result<Vec<u8>>>) -> Result<()> {
         let db = &self.store.db;
         let from = self.indexed_through;
         let through = db.transaction("BEGIN IMMEDIATE", || {
@@ -696,6 +702,9 @@ impl LiteIngest<'_> {
             )?;
             set_meta(db, INDEXED_THROUGH, &through.to_string())?;
             db.batch("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")?;
+            crate::query::refresh_common_words(db)?;
+            let state = state.recv().map_err(|_| crate::Error("the corpus layer stopped".into()))??;
+            save_state(db, self.entries.len(), state)?;
             Ok(through)
         })?;
         self.indexed_through = through;
