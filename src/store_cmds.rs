@@ -30,7 +30,7 @@ pub struct IngestArgs {
     /// postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, which several ingests may fill at once.
     #[arg(long, default_value = DEFAULT_DB)]
     db: Location,
-    /// Worker threads for the analysis (default: one per core).
+    /// Worker threads for the analysis and for the stories step (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
     /// Commit after this many articles (or after a second, whichever comes first).
@@ -40,6 +40,7 @@ pub struct IngestArgs {
 
 pub fn ingest(args: IngestArgs) -> Result<ExitCode, String> {
     let started = Instant::now();
+    newsgraph_store::set_threads(args.threads.unwrap_or(0));
     let mut store = Store::connect(&args.db).map_err(|e| e.to_string())?;
     // story pages are kept rendered as `serve` shows them
     store.set_story_renderer(newsgraph_web::story_renderer());

@@ -276,7 +276,7 @@ impl Chars {
 
 /// `f` over `items` on every core, in order.
 pub(crate) fn parallel_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len()).max(1);
+    let threads = threads().min(items.len()).max(1);
     let per = items.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let f = &f;
@@ -284,4 +284,20 @@ pub(crate) fn parallel_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + 
             items.chunks(per.max(1)).map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<U>>())).collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     })
+}
+
+/// Threads for the store's own parallel work (story pages, story rows); 0: one per core.
+static THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Sets how many threads the store's parallel steps use in this process, as `--threads` does
+/// for the analysis (0: one per core, the default).
+pub fn set_threads(n: usize) {
+    THREADS.store(n, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub(crate) fn threads() -> usize {
+    match THREADS.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
 }

@@ -92,7 +92,7 @@ pub(crate) fn compute_in_parallel(
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::mpsc::sync_channel;
     const CHUNK: usize = 16;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(ids.len().div_ceil(CHUNK)).max(1);
+    let threads = crate::threads().min(ids.len().div_ceil(CHUNK)).max(1);
     let next = AtomicUsize::new(0);
     type Page = (usize, Result<Option<(Value, Option<Value>)>>);
     let (tx, rx) = sync_channel::<Page>(threads * CHUNK * 2);
