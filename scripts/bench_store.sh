@@ -217,9 +217,11 @@ answer is kept until the store changes: each target is requested once before the
   the snippets (each hit's text inflated and scanned) and the 1,000 scores of a frequent name,
   under a millisecond of CPU per search. Requests get a store connection in the order they
   asked for one.
-- Ingest against analyze: the writing thread (SQLite inserts, the full-text index) and the
-  stories step (story pages computed on both cores, the index merged into one segment) are
-  what ingest does on top of the analysis.
+- Ingest against analyze: what ingest does on top of the analysis is the writing thread's
+  inserts (rows of articles and annotations, about two fifths of a core while the analysis
+  runs on both) and the stories step. In that step the full-text index and, for a new store,
+  the secondary indexes are built on one core while the corpus layer computes the stories on
+  the other; then the stories are written and their pages computed on both cores.
 - Apache Parquet export is not offered: the `parquet` and `arrow` crates would more than double
   the build time of the whole workspace. JSON Lines, CSV, GraphML and GDELT are.
 """
