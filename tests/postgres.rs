@@ -360,12 +360,22 @@ fn schema_versions_are_checked() {
     let Some(url_db) = fresh_database("schema") else { return };
     let url = url_db.url.clone();
     ok(&["ingest", "examples/corpus", "--db", &url]);
-    assert_eq!(psql_count(&url, "SELECT CAST(version AS BIGINT) FROM newsgraph_schema"), 2);
+    assert_eq!(psql_count(&url, "SELECT CAST(version AS BIGINT) FROM newsgraph_schema"), 3);
+    let articles = psql_count(&url, "SELECT count(*) FROM articles");
+    assert_eq!(psql_count(&url, "SELECT count(*) FROM article_features"), articles, "each article's features kept");
     let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    // A store of version 1, from before story pages, gets them when it is next opened.
-    c.batch_execute("DROP TABLE story_pages; UPDATE newsgraph_schema SET version = 1").unwrap();
+    // A store of version 1, from before story pages and kept features, gets pages when it is
+    // next opened and features at its next story update. Its stories were made from the stored
+    // articles (which lack the sentences the features of an analysed article have): so they
+    // are made here, the features taken away, and the stories updated.
+    c.batch_execute("DELETE FROM article_features; UPDATE meta SET value = '0' WHERE key = 'stories_version'").unwrap();
+    ok(&["ingest", "examples/corpus", "--db", &url]);
+    assert_eq!(psql_count(&url, "SELECT count(*) FROM article_features"), articles, "made from the stored articles");
+    c.batch_execute("DROP TABLE story_pages; DROP TABLE article_features; UPDATE newsgraph_schema SET version = 1")
+        .unwrap();
     ok(&["stories", "--db", &url]);
-    assert_eq!(psql_count(&url, "SELECT CAST(version AS BIGINT) FROM newsgraph_schema"), 2);
+    assert_eq!(psql_count(&url, "SELECT CAST(version AS BIGINT) FROM newsgraph_schema"), 3);
+    assert_eq!(psql_count(&url, "SELECT count(*) FROM article_features"), 0);
     let stories = psql_count(&url, "SELECT count(*) FROM stories");
     assert!(stories > 0);
     assert_eq!(psql_count(&url, "SELECT count(*) FROM story_pages"), stories);
@@ -379,6 +389,21 @@ fn schema_versions_are_checked() {
     assert_eq!(psql_count(&url, &format!("SELECT count(*) FROM stories WHERE id = ({joined})")), 1);
     assert_eq!(psql_count(&url, &format!("SELECT count(*) FROM story_pages WHERE id = ({joined})")), 0);
     assert_eq!(psql_count(&url, "SELECT count(*) FROM story_pages"), stories - 1);
+    // Articles stored without features (by a newsgraph from before they were kept) or with
+    // features this one cannot read (another version's, damaged) get them at the next story
+    // update, made from the stored articles, and the stories come out as they were.
+    let stories = story_sets(&exported(&url));
+    c.batch_execute(
+        "DELETE FROM article_features WHERE n IN (SELECT n FROM articles ORDER BY n LIMIT 3);
+         UPDATE article_features SET features = '\\x00'::bytea
+           WHERE n = (SELECT n FROM articles WHERE source LIKE '%copy.txt');
+         UPDATE meta SET value = '0' WHERE key = 'stories_version'",
+    )
+    .unwrap();
+    ok(&["ingest", s(&dir), "--db", &url]);
+    assert_eq!(psql_count(&url, "SELECT count(*) FROM article_features"), articles + 1);
+    assert_eq!(psql_count(&url, "SELECT count(*) FROM article_features WHERE length(features) < 100"), 0);
+    assert_eq!(story_sets(&exported(&url)), stories);
     // A store made by a newer newsgraph is refused, not misread.
     c.batch_execute("UPDATE newsgraph_schema SET version = 99").unwrap();
     let out = newsgraph(&["stories", "--db", &url]);

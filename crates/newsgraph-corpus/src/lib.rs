@@ -24,6 +24,9 @@
 //! [`Corpus::save_state`] writes those features, and [`Corpus::load_state`] reads them back,
 //! so that a store can add new articles to the corpus it had without analysing the old ones
 //! again.
+//! [`Features`] are what [`Corpus::add`] takes of one article before the corpus weighs it;
+//! made where the document is and kept as bytes, they let a store add an article later
+//! without reading its text and annotations back.
 //!
 //! Processing order is by publication date, then by the order articles were added. Undated
 //! articles come after all dated ones, in the order added: placing them among dated articles
@@ -682,21 +685,26 @@ impl Corpus {
     ///
     /// Panics when the corpus's temporary files cannot be written (a full disk).
     pub fn add(&mut self, doc: &Document) {
+        let features = Features::of(doc, &self.state.config);
+        self.add_features(features);
+    }
+
+    /// [`Corpus::add`] for an article's [`Features`], made from it with this corpus's
+    /// configuration: the same result as adding the document.
+    ///
+    /// Panics when the corpus's temporary files cannot be written (a full disk).
+    pub fn add_features(&mut self, f: Features) {
         let st = &mut self.state;
         let cfg = &st.config;
+        // Ids are given in the order the article first names each term (entity, amount, event
+        // key), as when the document itself was read; `strongest` breaks ties by id.
         let mut counts: FastMap<u32, u32> = FastMap::default();
-        let title = doc.meta.title.as_deref().unwrap_or("");
-        let mut t = String::new();
-        for (text, weight) in [(title, cfg.title_weight as u32), (doc.text.as_str(), 1)] {
-            text::for_each_word(text, |w| {
-                if text::term(w, &mut t) {
-                    let id = st.terms.intern(&t);
-                    if id as usize == st.term_numeric.len() {
-                        st.term_numeric.push(t.bytes().any(|b| b.is_ascii_digit()));
-                    }
-                    *counts.entry(id).or_default() += weight;
-                }
-            });
+        for (t, c) in f.terms.iter() {
+            let id = st.terms.intern(t);
+            if id as usize == st.term_numeric.len() {
+                st.term_numeric.push(t.bytes().any(|b| b.is_ascii_digit()));
+            }
+            *counts.entry(id).or_default() += c;
         }
         let n = st.articles.len() + 1;
         for &t in counts.keys() {
@@ -709,14 +717,13 @@ impl Corpus {
         let terms = strongest(counts, cfg.max_terms, |t| idf(n, st.terms.df[t as usize]));
 
         let mut counts: FastMap<u32, u32> = FastMap::default();
-        for e in &doc.entities {
-            let id = st.entities.intern(&e.id);
+        for (e, name, country, c) in f.entities.iter() {
+            let id = st.entities.intern(e);
             if id as usize == st.entity_names.len() {
-                st.entity_names.push(e.name.as_str().into());
-                st.entity_country.push(e.kind == EntityType::Place && e.code.is_some());
+                st.entity_names.push(name.clone());
+                st.entity_country.push(*country);
             }
-            let n = e.mentions.len() + cfg.title_weight as usize * e.title_mentions.len();
-            *counts.entry(id).or_default() += n.max(1) as u32;
+            *counts.entry(id).or_default() += c;
         }
         for &e in counts.keys() {
             st.entities.df[e as usize] += 1;
@@ -731,12 +738,8 @@ impl Corpus {
         });
 
         let mut counts: FastMap<u32, u32> = FastMap::default();
-        let mut key = String::new();
-        for a in &doc.amounts {
-            use std::fmt::Write;
-            key.clear();
-            let _ = write!(key, "{}={}", a.unit.as_deref().unwrap_or(""), a.value);
-            *counts.entry(st.amounts.intern(&key)).or_default() += 1;
+        for (a, c) in f.amounts.iter() {
+            *counts.entry(st.amounts.intern(a)).or_default() += c;
         }
         for &a in counts.keys() {
             st.amounts.df[a as usize] += 1;
@@ -744,67 +747,42 @@ impl Corpus {
         let amounts = strongest(counts, cfg.max_numbers, |a| idf(n, st.amounts.df[a as usize]));
 
         let mut counts: FastMap<u32, u32> = FastMap::default();
-        let who = |i: Option<usize>| i.and_then(|i| doc.entities.get(i)).map_or("", |e| e.id.as_str());
-        for e in &doc.events {
-            *counts.entry(st.events.intern(&e.kind)).or_default() += 1;
-            if e.actor.is_some() || e.target.is_some() {
-                key.clear();
-                key.push_str(&e.kind);
-                key.push(' ');
-                key.push_str(who(e.actor));
-                key.push('>');
-                key.push_str(who(e.target));
-                *counts.entry(st.events.intern(&key)).or_default() += 1;
-            }
+        for (e, c) in f.events.iter() {
+            *counts.entry(st.events.intern(e)).or_default() += c;
         }
         for &e in counts.keys() {
             st.events.df[e as usize] += 1;
         }
         let events = strongest(counts, cfg.max_numbers, |e| idf(n, st.events.df[e as usize]));
 
-        let (days, text_time) = day_profile(doc, cfg.max_days);
-        let (people, lead) = people(doc, cfg.max_entities);
-
-        let site = doc.meta.site.as_deref().filter(|s| !s.trim().is_empty());
-        let site = site.map(|s| st.sites.intern(s.trim()));
-        let published = doc.meta.published.as_deref().map(str::trim).filter(|p| !p.is_empty());
-        let copy = copies::features(&doc.text, cfg);
-        let mut labels = claims::Labels::default();
-        let (claims, dated) = claims::extract(doc, &mut labels);
-        let figures = (claims.iter())
+        let site = f.site.as_deref().map(|s| st.sites.intern(s));
+        let figures = (f.details.claims.iter())
             .filter(|c| c.kind == claims::Kind::Amount && !c.approx)
             .map(|c| (c.key, c.alt, c.value))
             .collect();
-        let details = Details {
-            title: doc.meta.title.as_deref().map(|t| t.trim().to_string()),
-            published: published.map(Into::into),
-            claims: claims.into_vec(),
-            dated: dated.into_vec(),
-            labels,
-        };
-        let bytes = postcard::to_stdvec(&details).expect("details serialise");
+        let time = f.details.published.as_deref().and_then(time::parse_published);
+        let bytes = postcard::to_stdvec(&f.details).expect("details serialise");
         let spilled = spill(&mut self.details);
         let at = spilled.len();
         let written = spilled.append(&(bytes.len() as u32).to_le_bytes()).and_then(|_| spilled.append(&bytes));
         written.expect("cannot write the corpus's temporary file");
         let i = st.articles.len() as u32;
-        if let Some(signed) = copies::Signed::of(&copy) {
-            let written = spill(&mut self.sigs).append(&copies::encode(i, &signed));
+        if let Some(signed) = &f.signed {
+            let written = spill(&mut self.sigs).append(&copies::encode(i, &copies::decode(signed).1));
             written.expect("cannot write the corpus's temporary file");
         }
-        let time = published.and_then(time::parse_published);
         let article = Article {
             time,
             site,
-            text_time,
-            days: days.into_vec(),
+            text_time: f.text_time,
+            days: f.days,
             terms,
             numbers,
             entities,
             amounts,
             events,
-            people: people.into_vec(),
-            lead,
+            people: f.people,
+            lead: f.lead,
             figures,
             details: at,
         };
@@ -812,7 +790,7 @@ impl Corpus {
         st.packed = postcard::to_extend(&article, std::mem::take(&mut st.packed)).expect("features serialise");
         st.articles.push(Slot { at: start, time });
         let ids = Arc::get_mut(&mut st.ids).expect("ids are shared only once finished");
-        ids.text.push_str(&doc.id);
+        ids.text.push_str(&f.id);
         ids.ends.push(ids.text.len() as u64);
     }
 
@@ -1114,6 +1092,168 @@ fn strongest(counts: FastMap<u32, u32>, max: usize, weight: impl Fn(u32) -> f32)
     }
     v.sort_unstable();
     Bag { ids: v.iter().map(|&(id, _)| id).collect(), counts: v.iter().map(|&(_, c)| c.min(255) as u8).collect() }
+}
+
+/// What an article brings to a corpus, before the corpus weighs it: its terms, entities,
+/// amounts and event roles by name with their counts (in the order the article first names
+/// each), and the rest of its features as [`Corpus::add`] keeps them. None of it depends on the
+/// other articles, so it can be made wherever the document is (on the thread that analysed it,
+/// say) and added later, elsewhere, from [`Features::to_bytes`]: newsgraph's PostgreSQL store
+/// keeps it with each article, so that computing the stories reads these instead of every
+/// article's text and annotations.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Features {
+    id: String,
+    /// Title words count [`Config::title_weight`] times.
+    terms: Vec<(Box<str>, u32)>,
+    /// (id, name, whether it has a country code, weight).
+    entities: Vec<(Box<str>, Box<str>, bool, u32)>,
+    amounts: Vec<(Box<str>, u32)>,
+    events: Vec<(Box<str>, u32)>,
+    site: Option<Box<str>>,
+    text_time: Option<i64>,
+    days: Vec<i32>,
+    people: Vec<u32>,
+    lead: Option<u32>,
+    /// Its copy signature as [`copies::encode`] writes it (article 0), when it has one.
+    signed: Option<Box<[u8]>>,
+    details: Details,
+}
+
+/// Starts [`Features::to_bytes`]; the last byte is the format's version, to be raised whenever
+/// what [`Features`] holds or how it is made changes.
+const FEATURES_MAGIC: &[u8; 4] = b"NGF\x01";
+
+/// The tally of names in the order first met.
+fn tally(out: &mut Vec<(Box<str>, u32)>, at: &mut HashMap<Box<str>, usize>, name: &str, count: u32) {
+    match at.get(name) {
+        Some(&i) => out[i].1 += count,
+        None => {
+            at.insert(name.into(), out.len());
+            out.push((name.into(), count));
+        }
+    }
+}
+
+impl Features {
+    /// The features of `doc` for a corpus with `config` (which sets the title's weight, the
+    /// shingles and how many days and people are kept).
+    pub fn of(doc: &Document, config: &Config) -> Features {
+        let cfg = config;
+        let mut at: HashMap<Box<str>, usize> = HashMap::new();
+        let mut terms = Vec::new();
+        let title = doc.meta.title.as_deref().unwrap_or("");
+        let mut t = String::new();
+        for (text, weight) in [(title, cfg.title_weight as u32), (doc.text.as_str(), 1)] {
+            text::for_each_word(text, |w| {
+                if text::term(w, &mut t) {
+                    tally(&mut terms, &mut at, &t, weight);
+                }
+            });
+        }
+
+        let mut entities: Vec<(Box<str>, Box<str>, bool, u32)> = Vec::new();
+        let mut entity_at: HashMap<&str, usize> = HashMap::new();
+        for e in &doc.entities {
+            let n = (e.mentions.len() + cfg.title_weight as usize * e.title_mentions.len()).max(1) as u32;
+            match entity_at.get(e.id.as_str()) {
+                Some(&i) => entities[i].3 += n,
+                None => {
+                    entity_at.insert(&e.id, entities.len());
+                    let country = e.kind == EntityType::Place && e.code.is_some();
+                    entities.push((e.id.as_str().into(), e.name.as_str().into(), country, n));
+                }
+            }
+        }
+
+        at.clear();
+        let mut amounts = Vec::new();
+        let mut key = String::new();
+        for a in &doc.amounts {
+            use std::fmt::Write;
+            key.clear();
+            let _ = write!(key, "{}={}", a.unit.as_deref().unwrap_or(""), a.value);
+            tally(&mut amounts, &mut at, &key, 1);
+        }
+
+        at.clear();
+        let mut events = Vec::new();
+        let who = |i: Option<usize>| i.and_then(|i| doc.entities.get(i)).map_or("", |e| e.id.as_str());
+        for e in &doc.events {
+            tally(&mut events, &mut at, &e.kind, 1);
+            if e.actor.is_some() || e.target.is_some() {
+                key.clear();
+                key.push_str(&e.kind);
+                key.push(' ');
+                key.push_str(who(e.actor));
+                key.push('>');
+                key.push_str(who(e.target));
+                tally(&mut events, &mut at, &key, 1);
+            }
+        }
+
+        let (days, text_time) = day_profile(doc, cfg.max_days);
+        let (people, lead) = people(doc, cfg.max_entities);
+        let site = doc.meta.site.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let published = doc.meta.published.as_deref().map(str::trim).filter(|p| !p.is_empty());
+        let signed = copies::Signed::of(&copies::features(&doc.text, cfg)).map(|s| copies::encode(0, &s).into());
+        let mut labels = claims::Labels::default();
+        let (claims, dated) = claims::extract(doc, &mut labels);
+        Features {
+            id: doc.id.clone(),
+            terms,
+            entities,
+            amounts,
+            events,
+            site: site.map(Into::into),
+            text_time,
+            days: days.into_vec(),
+            people: people.into_vec(),
+            lead,
+            signed,
+            details: Details {
+                title: doc.meta.title.as_deref().map(|t| t.trim().to_string()),
+                published: published.map(Into::into),
+                claims: claims.into_vec(),
+                dated: dated.into_vec(),
+                labels,
+            },
+        }
+    }
+
+    /// The article's content id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The features as bytes, marked with the format and with `config` (the one they were made
+    /// with), which [`Features::from_bytes`] checks.
+    pub fn to_bytes(&self, config: &Config) -> Vec<u8> {
+        let mut out = FEATURES_MAGIC.to_vec();
+        out.extend_from_slice(&config_mark(config).to_le_bytes());
+        postcard::to_extend(self, out).expect("features serialise")
+    }
+
+    /// Features [`Features::to_bytes`] wrote with `config`; None for bytes of another format
+    /// version or configuration, or damaged (the caller then makes them from the document).
+    pub fn from_bytes(bytes: &[u8], config: &Config) -> Option<Features> {
+        let rest = bytes.strip_prefix(FEATURES_MAGIC)?;
+        let (mark, rest) = rest.split_first_chunk::<8>()?;
+        if u64::from_le_bytes(*mark) != config_mark(config) {
+            return None;
+        }
+        let f: Features = postcard::from_bytes(rest).ok()?;
+        if f.signed.as_ref().is_some_and(|s| s.len() != copies::RECORD) {
+            return None;
+        }
+        let labelled = f.details.claims.iter().map(|c| c.label).chain(f.details.dated.iter().map(|d| d.label));
+        labelled.into_iter().all(|l| f.details.labels.contains(l)).then_some(f)
+    }
+}
+
+/// A fingerprint of a configuration, to tell features made with another apart.
+fn config_mark(config: &Config) -> u64 {
+    xxh3_64(&postcard::to_stdvec(config).expect("configurations serialise"))
 }
 
 /// Runs copy detection and story clustering over documents in memory, with the default

@@ -1,6 +1,6 @@
 //! Copies and stories over small hand-written corpora.
 
-use newsgraph_corpus::{assign, Config, Corpus};
+use newsgraph_corpus::{assign, Config, Corpus, Features};
 use newsgraph_doc::{Document, Entity, EntityType, Meta, Span};
 
 /// An article with the named entities marked wherever the title or text has them, as the
@@ -767,6 +767,45 @@ fn a_saved_state_continues_as_one_run_would() {
     // Cut in the signatures and details that follow the features.
     let refused = Corpus::load_state(&saved[..saved.len() - 10]).unwrap_err();
     assert_eq!(refused.kind(), std::io::ErrorKind::InvalidData);
+}
+
+#[test]
+fn features_kept_as_bytes_add_as_the_documents_do() {
+    let mut docs = background();
+    docs.extend(leeds_fire());
+    docs.extend(bristol_fire());
+    docs.extend(ferry_fires());
+    let config = Config::default();
+    let state = |corpus: &Corpus| {
+        let mut out = Vec::new();
+        corpus.save_state(&mut out).unwrap();
+        out
+    };
+
+    let mut direct = Corpus::new(config.clone());
+    docs.iter().for_each(|d| direct.add(d));
+    // made elsewhere, kept as bytes, added later
+    let kept: Vec<Vec<u8>> = docs.iter().map(|d| Features::of(d, &config).to_bytes(&config)).collect();
+    let mut later = Corpus::new(config.clone());
+    for (bytes, doc) in kept.iter().zip(&docs) {
+        let f = Features::from_bytes(bytes, &config).expect("features of this version");
+        assert_eq!(f.id(), doc.id);
+        later.add_features(f);
+    }
+    assert!(state(&direct) == state(&later), "the same corpus, byte for byte");
+    let json = |r: &newsgraph_corpus::CorpusResult| serde_json::to_string(r).unwrap();
+    let (direct, later) = (direct.finish(), later.finish());
+    assert_eq!(json(&direct), json(&later));
+    assert!(direct.stories.iter().any(|s| s.articles.len() >= 3));
+
+    // Features made with another configuration, of another format or cut short are refused.
+    let other = Config { title_weight: config.title_weight + 1, ..config.clone() };
+    assert!(Features::from_bytes(&kept[0], &other).is_none());
+    let mut changed = kept[0].clone();
+    changed[3] ^= 0xff;
+    assert!(Features::from_bytes(&changed, &config).is_none());
+    assert!(Features::from_bytes(&kept[0][..kept[0].len() / 2], &config).is_none());
+    assert!(Features::from_bytes(&[], &config).is_none());
 }
 
 #[test]

@@ -67,12 +67,16 @@ pub(crate) struct Rows {
     /// The text as SQLite stores it ([`crate::zip`]); None for PostgreSQL, which compresses
     /// values itself.
     pub packed_text: Option<Vec<u8>>,
+    /// For PostgreSQL, the article's corpus features as stored ([`crate::pg`]).
+    pub features: Option<Vec<u8>>,
 }
 
 /// Makes [`PreparedArticle`]s for one ingest's store, on any thread.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Preparer {
     packs_texts: bool,
+    /// The corpus configuration, for stores that keep each article's features (PostgreSQL).
+    features: Option<Config>,
 }
 
 impl Preparer {
@@ -89,7 +93,8 @@ impl Preparer {
     fn rows(&self, doc: &Document) -> Rows {
         let rec = ArticleRecord::from_document(doc);
         let packed_text = self.packs_texts.then(|| crate::zip(&rec.text));
-        Rows { rec, packed_text }
+        let features = self.features.as_ref().map(|c| newsgraph_corpus::Features::of(doc, c).to_bytes(c));
+        Rows { rec, packed_text, features }
     }
 }
 
@@ -174,7 +179,10 @@ impl Ingest<'_> {
 
     /// What makes articles ready for [`Ingest::add_prepared`] on other threads.
     pub fn preparer(&self) -> Preparer {
-        Preparer { packs_texts: matches!(self.inner, Inner::Lite(_)) }
+        match &self.inner {
+            Inner::Lite(_) => Preparer { packs_texts: true, features: None },
+            Inner::Pg(i) => Preparer { packs_texts: false, features: Some(i.config().clone()) },
+        }
     }
 
     /// [`Ingest::add`] for an article made ready by this ingest's [`Preparer`].
@@ -182,7 +190,7 @@ impl Ingest<'_> {
         let PreparedArticle { doc, rows } = article;
         match &mut self.inner {
             Inner::Lite(i) => i.add(&doc, rows),
-            Inner::Pg(i) => i.add_with(&doc, rows.map(|r| r.rec)),
+            Inner::Pg(i) => i.add_with(&doc, rows.map(|r| (r.rec, r.features))),
         }
     }
 
@@ -508,7 +516,7 @@ impl LiteIngest<'_> {
             self.store.db.batch("BEGIN IMMEDIATE")?;
             self.batch_started = Instant::now();
         }
-        let rows = rows.unwrap_or_else(|| Preparer { packs_texts: true }.rows(doc));
+        let rows = rows.unwrap_or_else(|| Preparer { packs_texts: true, features: None }.rows(doc));
         let n = match self.insert(doc, &rows) {
             Ok(n) => n,
             Err(e) => {

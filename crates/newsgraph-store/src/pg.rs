@@ -29,18 +29,18 @@
 //! no diacritics), under a GIN index.
 
 use crate::db::{args, Conn, PgConn};
-use crate::ingest::{load_corpus_with, story_rows, unix_now, Placement, StoryRow};
+use crate::ingest::{story_rows, unix_now, Entry, Placement, StoryRow};
 use crate::query::{fold, split_words, words};
 use crate::records::{encode_mentions, enum_str, json_list};
 use crate::{Error, IngestStats, Result, Store};
-use newsgraph_corpus::{Config, Corpus};
+use newsgraph_corpus::{Config, Corpus, Features};
 use newsgraph_doc::record::ArticleRecord;
 use newsgraph_doc::{Document, Removal};
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 /// Each entry takes the schema from version `i` to `i + 1`; appended to, never edited.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The PostgreSQL schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -198,6 +198,17 @@ CREATE TABLE story_pages (
     page TEXT NOT NULL,
     html TEXT,
     html_version BIGINT
+);
+"#;
+
+// Each article's corpus features (`newsgraph_corpus::Features` as bytes), made by the ingest
+// that analysed it: the story step reads these instead of putting every article back together
+// from its text and annotations. Articles stored before have none until the next story step,
+// which makes theirs from the stored articles.
+const V3: &str = r#"
+CREATE TABLE article_features (
+    n BIGINT PRIMARY KEY,
+    features BYTEA NOT NULL
 );
 "#;
 
@@ -383,12 +394,14 @@ struct Pending {
     speakers: Vec<Option<usize>>,
     /// (actor, target, reported by) of each event.
     event_refs: Vec<[Option<usize>; 3]>,
+    /// Its corpus features, as stored.
+    features: Vec<u8>,
 }
 
 /// An ingest into PostgreSQL; see the module's notes for how several run together.
 pub(crate) struct PgIngest<'s> {
     store: &'s mut Store,
-    config: Option<Config>,
+    config: Config,
     known: HashSet<String>,
     pending: Vec<Pending>,
     pub batch_articles: usize,
@@ -469,7 +482,7 @@ impl<'s> PgIngest<'s> {
             store.db.query_map("SELECT id FROM articles", &[], |r| r.get(0))?.into_iter().collect();
         Ok(PgIngest {
             store,
-            config: Some(config),
+            config,
             known,
             pending: Vec::new(),
             batch_articles: 500,
@@ -484,6 +497,10 @@ impl<'s> PgIngest<'s> {
         self.known.len()
     }
 
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
     pub fn contains(&self, id: &str) -> bool {
         self.known.contains(id)
     }
@@ -496,9 +513,9 @@ impl<'s> PgIngest<'s> {
         self.add_with(doc, None)
     }
 
-    /// [`PgIngest::add`] with the article's record when it was built already (by the thread
-    /// that analysed it).
-    pub(crate) fn add_with(&mut self, doc: &Document, rec: Option<ArticleRecord>) -> Result<bool> {
+    /// [`PgIngest::add`] with the article's record and features when they were made already
+    /// (by the thread that analysed it).
+    pub(crate) fn add_with(&mut self, doc: &Document, made: Option<(ArticleRecord, Option<Vec<u8>>)>) -> Result<bool> {
         if self.known.contains(&doc.id) {
             self.stats.skipped += 1;
             return Ok(false);
@@ -507,12 +524,15 @@ impl<'s> PgIngest<'s> {
             self.batch_started = Instant::now();
         }
         self.known.insert(doc.id.clone());
+        let (rec, features) = made.unzip();
         let mut rec = rec.unwrap_or_else(|| ArticleRecord::from_document(doc));
+        let features = features.flatten().unwrap_or_else(|| Features::of(doc, &self.config).to_bytes(&self.config));
         without_nul(&mut rec);
         self.pending.push(Pending {
             rec,
             speakers: doc.quotes.iter().map(|q| q.speaker).collect(),
             event_refs: doc.events.iter().map(|e| [e.actor, e.target, e.reported_by]).collect(),
+            features,
         });
         if self.pending.len() >= self.batch_articles || self.batch_started.elapsed() >= self.batch_time {
             self.commit()?;
@@ -552,7 +572,7 @@ impl<'s> PgIngest<'s> {
     pub fn finish(mut self) -> Result<IngestStats> {
         self.commit()?;
         let mut stats = std::mem::take(&mut self.stats);
-        let config = self.config.take().expect("finish runs once");
+        let config = self.config.clone();
         let db = &self.store.db;
         db.query_one("SELECT pg_advisory_unlock_shared(?1)", args![ACTIVE_LOCK], |_| Ok(()))?;
         // Taken only when no other ingest holds it shared. Two finishing together cannot both
@@ -577,13 +597,7 @@ impl<'s> PgIngest<'s> {
                 return Ok(false);
             }
             let mut corpus = Corpus::new(config);
-            // A second session reads half of the articles (see `load_corpus_with`); without one
-            // (the server refuses more connections, say) this one reads them all.
-            let helper = match &self.store.location {
-                crate::Location::Postgres(url) => open(url, true).ok(),
-                crate::Location::Sqlite(_) => None,
-            };
-            let (entries, _) = load_corpus_with(db, helper, &mut corpus, CORPUS_ORDER)?;
+            let entries = load_features(db, &mut corpus)?;
             let result = corpus.finish();
             let (placements, stories) = story_rows(&entries, &result);
             write_stories(&mut client(self.store).client.borrow_mut(), &placements, &stories)?;
@@ -603,6 +617,91 @@ impl<'s> PgIngest<'s> {
         stats.stories_updated = updated;
         Ok(stats)
     }
+}
+
+/// Reads every stored article's corpus features into `corpus`, in [`CORPUS_ORDER`]; returns
+/// where each was placed, in that order. An article stored without features (by a newsgraph
+/// from before they were kept, or made with another corpus configuration) is put back together
+/// from the store and its features made from it, and kept for the next time.
+///
+/// A thousand articles at a time, so that memory holds a chunk, not the store. The corpus
+/// layer takes each chunk on a thread of its own while the next is read.
+fn load_features(db: &Conn, corpus: &mut Corpus) -> Result<Vec<Entry>> {
+    let order: Vec<i64> =
+        db.query_map(&format!("SELECT n FROM articles ORDER BY {CORPUS_ORDER}"), &[], |r| r.get(0))?;
+    let config = corpus.config().clone();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(Entry, Features)>>(1);
+    std::thread::scope(|scope| {
+        let adder = scope.spawn(move || {
+            let mut entries = Vec::new();
+            for chunk in rx {
+                for (entry, features) in chunk {
+                    corpus.add_features(features);
+                    entries.push(entry);
+                }
+            }
+            entries
+        });
+        let read = || -> Result<()> {
+            for chunk in order.chunks(1000) {
+                // Row numbers are integers: written into the statement, they cannot change its meaning.
+                let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+                let mut rows: HashMap<i64, (Entry, Option<Features>)> = HashMap::with_capacity(chunk.len());
+                db.query_each(
+                    &format!(
+                        "SELECT a.n, a.story, a.story_pos, a.duplicate_of, a.published, f.features
+                         FROM articles a LEFT JOIN article_features f ON f.n = a.n WHERE a.n IN ({list})"
+                    ),
+                    &[],
+                    &mut |r| {
+                        let entry = Entry {
+                            n: r.get(0)?,
+                            story: r.get(1)?,
+                            story_pos: r.get(2)?,
+                            duplicate_of: r.get(3)?,
+                            published: r.get(4)?,
+                        };
+                        let features = r.get::<Option<Vec<u8>>>(5)?.and_then(|b| Features::from_bytes(&b, &config));
+                        rows.insert(entry.n, (entry, features));
+                        Ok(())
+                    },
+                )?;
+                let missing: Vec<i64> =
+                    chunk.iter().copied().filter(|n| matches!(rows.get(n), Some((_, None)))).collect();
+                if !missing.is_empty() {
+                    let docs = crate::records::load_documents(db, &missing)?;
+                    let mut made = CopyRows::new();
+                    for (n, doc) in missing.iter().zip(docs) {
+                        let Some(doc) = doc else { continue };
+                        let features = Features::of(&doc, &config);
+                        made.row(2).int8(*n).raw(&features.to_bytes(&config));
+                        rows.get_mut(n).expect("read above").1 = Some(features);
+                    }
+                    keep_features(db, &missing, made)?;
+                }
+                let chunk: Vec<(Entry, Features)> =
+                    chunk.iter().filter_map(|n| rows.remove(n)).filter_map(|(e, f)| Some((e, f?))).collect();
+                if tx.send(chunk).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        };
+        let read = read();
+        drop(tx);
+        let entries = adder.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        read.map(|()| entries)
+    })
+}
+
+/// Stores features made in the story step (see [`load_features`]) for articles `ns`, in place
+/// of any made with another configuration or format.
+fn keep_features(db: &Conn, ns: &[i64], rows: CopyRows) -> Result<()> {
+    let Conn::Pg(pg) = db else { unreachable!("features are kept on PostgreSQL only") };
+    let mut c = pg.client.borrow_mut();
+    c.execute("DELETE FROM article_features WHERE n = ANY($1::bigint[])", &[&ns])?;
+    rows.send(&mut *c, "article_features (n, features)")?;
+    Ok(())
 }
 
 /// Writes where each article now belongs and replaces the stories, a statement per table.
@@ -778,6 +877,12 @@ fn write_batch(
     }
     rows.send(&mut tx, "article_texts (n, text, search)")?;
 
+    let mut rows = CopyRows::new();
+    for (n, p, _) in &new {
+        rows.row(2).int8(*n).raw(&p.features);
+    }
+    rows.send(&mut tx, "article_features (n, features)")?;
+
     let mut counts: HashMap<i64, (i64, i64)> = HashMap::new();
     let mut rows = CopyRows::new();
     for (n, p, numbers) in &new {
@@ -930,7 +1035,7 @@ impl CopyRows {
     }
 
     /// Copies the rows into `table (columns)`, a statement in the transaction.
-    fn send(mut self, tx: &mut postgres::Transaction<'_>, table: &str) -> std::result::Result<u64, postgres::Error> {
+    fn send(mut self, tx: &mut impl postgres::GenericClient, table: &str) -> std::result::Result<u64, postgres::Error> {
         use std::io::Write;
         self.buf.extend_from_slice(&(-1i16).to_be_bytes());
         let mut w = tx.copy_in(&format!("COPY {table} FROM STDIN (FORMAT binary)"))?;
@@ -1011,6 +1116,7 @@ impl Lexemes<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::load_corpus_with;
 
     /// A search vector in PostgreSQL's text form, to read in tests.
     fn text_form(v: &Lexemes<'_>) -> String {
