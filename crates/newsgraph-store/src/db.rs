@@ -309,16 +309,6 @@ impl PgConn {
     }
 }
 
-/// A text as a backend stores it: deflated for SQLite, as it is for PostgreSQL, which
-/// compresses large values itself. On any thread, as a connection cannot be shared.
-pub(crate) fn pack(postgres: bool, text: &str) -> Value {
-    if postgres {
-        Value::Text(text.to_string())
-    } else {
-        Value::Blob(crate::zip(text))
-    }
-}
-
 /// A connection to either backend.
 pub(crate) enum Conn {
     Lite(rusqlite::Connection),
@@ -458,7 +448,10 @@ impl Conn {
     /// A long text as stored: deflated in SQLite; plain in PostgreSQL, which compresses large
     /// values itself (TOAST).
     pub fn pack(&self, text: &str) -> Value {
-        pack(self.is_postgres(), text)
+        match self {
+            Conn::Lite(_) => Value::Blob(crate::zip(text)),
+            Conn::Pg(_) => Value::Text(text.to_string()),
+        }
     }
 }
 

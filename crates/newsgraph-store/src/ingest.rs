@@ -16,7 +16,7 @@
 //! That is the SQLite ingest. On PostgreSQL ([`crate::pg`]) articles wait for their batch in
 //! memory and the corpus layer is built once, at the end, by the last of the running ingests.
 
-use crate::db::{args, Conn};
+use crate::db::{args, Conn, Value};
 use crate::records::{insert_article, load_documents};
 use crate::{Result, Store};
 use newsgraph_corpus::{Config, Corpus, CorpusResult};
@@ -238,50 +238,21 @@ struct LiteIngest<'s> {
 /// Reads every stored article into a corpus layer, in the order `order_by` gives (an `ORDER BY`
 /// over `articles`); returns where each was placed, in that order, and the content ids.
 pub(crate) fn load_corpus(db: &Conn, corpus: &mut Corpus, order_by: &str) -> Result<(Vec<Entry>, HashSet<String>)> {
-    load_corpus_with(db, None, corpus, order_by)
-}
-
-/// [`load_corpus`], with a second session on the same database (`helper`) reading every other
-/// chunk at the same time as `db` reads the others: on PostgreSQL each chunk is mostly the
-/// server's work and the decoding of its rows, which two sessions do on two cores, so the
-/// corpus layer, which takes the chunks in order, waits less for them.
-pub(crate) fn load_corpus_with(
-    db: &Conn,
-    helper: Option<Conn>,
-    corpus: &mut Corpus,
-    order_by: &str,
-) -> Result<(Vec<Entry>, HashSet<String>)> {
     let ns: Vec<(i64, Option<i64>)> =
         db.query_map(&format!("SELECT n, story_pos FROM articles ORDER BY {order_by}"), &[], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
-    // A thousand at a time (five hundred with two readers): a few queries each, whatever the
-    // backend's round trip costs. The corpus layer takes each chunk on a thread of its own while
-    // the next is read, so the story step (which a store's last ingest runs alone) waits on the
-    // database and on the corpus layer at the same time rather than in turn.
+    // A thousand at a time: a few queries each. The corpus layer takes each chunk on a thread
+    // of its own while the next is read, so the rebuild waits on the database and on the corpus
+    // layer at the same time rather than in turn.
     type Chunk = Vec<((i64, Option<i64>), Option<Document>)>;
-    let readers = if helper.is_some() { 2 } else { 1 };
-    let size = 1000 / readers;
-    let read = |conn: &Conn, first: usize, tx: std::sync::mpsc::SyncSender<Chunk>| -> Result<()> {
-        for chunk in ns.chunks(size).skip(first).step_by(readers) {
-            let ids: Vec<i64> = chunk.iter().map(|c| c.0).collect();
-            let docs = load_documents(conn, &ids)?;
-            if tx.send(chunk.iter().copied().zip(docs).collect()).is_err() {
-                break;
-            }
-        }
-        Ok(())
-    };
-    let (tx0, rx0) = std::sync::mpsc::sync_channel::<Chunk>(1);
-    let (tx1, rx1) = std::sync::mpsc::sync_channel::<Chunk>(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
     std::thread::scope(|scope| {
-        let chunks = ns.len().div_ceil(size);
         let adder = scope.spawn(move || {
             let mut entries = Vec::new();
             let mut known = HashSet::new();
-            // chunk k comes from reader k % readers; a reader that stopped (an error) ends it
-            for k in 0..chunks {
-                let Ok(chunk) = (if k % readers == 0 { rx0.recv() } else { rx1.recv() }) else { break };
+            // a reader that stopped (an error) ends the channel
+            for chunk in rx {
                 for ((n, story_pos), doc) in chunk {
                     let Some(mut doc) = doc else { continue };
                     corpus.add(&doc);
@@ -297,11 +268,20 @@ pub(crate) fn load_corpus_with(
             }
             (entries, known)
         });
-        let second = helper.map(|conn| scope.spawn(move || read(&conn, 1, tx1)));
-        let first = read(db, 0, tx0);
-        let second = second.map_or(Ok(()), |h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        let read = || -> Result<()> {
+            for chunk in ns.chunks(1000) {
+                let ids: Vec<i64> = chunk.iter().map(|c| c.0).collect();
+                let docs = load_documents(db, &ids)?;
+                if tx.send(chunk.iter().copied().zip(docs).collect()).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        };
+        let read = read();
+        drop(tx);
         let loaded = adder.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        first.and(second).map(|()| loaded)
+        read.map(|()| loaded)
     })
 }
 
@@ -424,8 +404,8 @@ pub(crate) fn write_stories(db: &Conn, entries: &[Entry], result: &CorpusResult)
         )?;
     }
     db.execute("DELETE FROM stories", &[])?;
-    let postgres = db.is_postgres();
-    let records = crate::parallel_map(&stories, |s| crate::db::pack(postgres, &s.json));
+    // deflated on every core (a connection cannot be shared between threads)
+    let records = crate::parallel_map(&stories, |s| Value::Blob(crate::zip(&s.json)));
     for (s, record) in stories.iter().zip(records) {
         let r = &s.record;
         db.execute(

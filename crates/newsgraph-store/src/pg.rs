@@ -1116,7 +1116,6 @@ impl Lexemes<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::load_corpus_with;
 
     /// A search vector in PostgreSQL's text form, to read in tests.
     fn text_form(v: &Lexemes<'_>) -> String {
@@ -1177,62 +1176,6 @@ mod tests {
         assert_eq!(tsquery("a'b & !|").as_deref(), Some("'a' & 'b'"));
         assert_eq!(tsquery("OR"), None);
         assert_eq!(tsquery(" ,; "), None);
-    }
-
-    /// Articles about a few events, some sites apart, some copies: enough for several chunks.
-    fn reports(count: usize) -> Vec<Document> {
-        let topics = ["harbour pilots strike", "river barrage opens", "museum roof collapses", "tram line extended"];
-        (0..count)
-            .map(|i| {
-                let topic = topics[i % topics.len()];
-                let meta = newsgraph_doc::Meta {
-                    input_id: None,
-                    source: format!("reports.jsonl:{i}"),
-                    url: None,
-                    site: Some(format!("site{}.example", i % 7)),
-                    title: Some(format!("The {topic}, report {}", i % 5)),
-                    byline: vec![],
-                    published: Some(format!("2026-03-{:02}", 1 + (i * 7) % 28)),
-                    language: Some("en".into()),
-                    notes: vec![],
-                };
-                let text = format!(
-                    "Officials said the {topic} would change daily life for thousands. Report number {} of {}.",
-                    i % 9,
-                    i % 13
-                );
-                Document::new(meta, text, vec![])
-            })
-            .collect()
-    }
-
-    #[test]
-    fn two_sessions_read_the_corpus_as_one_does() {
-        let dir = std::env::temp_dir().join(format!("newsgraph-pg-unit-{}-readers", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("s.db");
-        let mut store = Store::open(&path).unwrap();
-        let mut ing = store.begin_ingest(Config::default()).unwrap();
-        for d in &reports(1_700) {
-            ing.add(d).unwrap();
-        }
-        ing.finish().unwrap();
-        let one = {
-            let mut corpus = Corpus::new(Config::default());
-            let (entries, known) = load_corpus_with(&store.db, None, &mut corpus, CORPUS_ORDER).unwrap();
-            (entries.iter().map(|e| e.n).collect::<Vec<_>>(), known, story_rows(&entries, &corpus.finish()).0)
-        };
-        let two = {
-            let helper = crate::sqlite::open_read_only(&path).unwrap();
-            let mut corpus = Corpus::new(Config::default());
-            let (entries, known) = load_corpus_with(&store.db, Some(helper), &mut corpus, CORPUS_ORDER).unwrap();
-            (entries.iter().map(|e| e.n).collect::<Vec<_>>(), known, story_rows(&entries, &corpus.finish()).0)
-        };
-        assert_eq!(one.0.len(), 1_700);
-        assert!(one.2.iter().any(|p| p.2.unwrap_or(0) > 0), "some stories have several articles");
-        assert_eq!(one, two);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
